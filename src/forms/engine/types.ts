@@ -1,0 +1,182 @@
+// The shapes a form definition takes once loaded. YAML keys are kebab-case
+// (`allow-dont-know`); here they are camelCase. The loader is the only producer
+// of these objects, so everything downstream may trust them.
+
+/** Where a node sits in its YAML file, 1-based, for the checker and error messages. */
+export type SourcePosition = { line: number; column: number };
+
+/** One value as the public gave it, after normalisation. JSON-safe: it is stored. */
+export type Answer =
+  | string
+  | number
+  | string[]
+  | DontKnow
+  | { readonly [part: string]: string };
+
+/** The answer "I do not know", kept distinct from anything a person could type. */
+export type DontKnow = { readonly dontKnow: true };
+
+/**
+ * Answers keyed by question id. `null` means the page was answered but an
+ * optional question was left blank: the key's presence is what makes a page answered.
+ */
+export type Answers = Readonly<Record<string, Answer | null>>;
+
+/** The raw POST body as @fastify/formbody gives it. */
+export type RawBody = Readonly<Record<string, unknown>>;
+
+/** What a person typed, kept to re-display it after an error. */
+export type RawInput = Record<string, string | string[]>;
+
+export type QuestionTypeName =
+  | "short-text"
+  | "long-text"
+  | "whole-number"
+  | "money"
+  | "yes-no"
+  | "radios"
+  | "checkboxes"
+  | "date"
+  | "approximate-time"
+  | "email"
+  | "uk-phone"
+  | "uk-postcode"
+  | "uk-address"
+  | "full-name";
+
+export type Option = {
+  value: string;
+  text: string;
+  hint?: string;
+  /** Draws the "or" divider before this option. */
+  dividerBefore?: boolean;
+  /** Checkboxes only: unticks the others (the "None" option). */
+  exclusive?: boolean;
+};
+
+/** A date bound: a fixed ISO date, `today`, or another date question's answer. */
+export type DateBound = { date: string } | { today: true } | { question: string };
+
+export type Question = {
+  id: string;
+  type: QuestionTypeName;
+  label: string;
+  hint?: string;
+  optional: boolean;
+  /** Words that finish "Enter …" / "Select …" in error messages: "the date the theft happened". */
+  shortDescription?: string;
+  /** The key on check your answers; defaults to the label. */
+  summaryLabel?: string;
+  /** Per-question replacements for error messages, keyed by the type's error code. */
+  errors: Readonly<Record<string, string>>;
+  allowDontKnow: boolean;
+  dontKnowText: string;
+  // Type-specific settings; the loader rejects a setting the type does not own.
+  options?: Option[];
+  maxLength?: number;
+  rows?: number;
+  min?: number;
+  max?: number;
+  prefix?: string;
+  suffix?: string;
+  width?: string;
+  autocomplete?: string;
+  inline?: boolean;
+  mustBe?: "past" | "future" | "today-or-past" | "today-or-future";
+  after?: DateBound;
+  before?: DateBound;
+  /** Where in its YAML file this question is written. */
+  position?: SourcePosition;
+};
+
+export type CompareOperator =
+  | "equals"
+  | "not-equals"
+  | "one-of"
+  | "contains"
+  | "before"
+  | "after"
+  | "less-than"
+  | "greater-than";
+
+export type ConditionValue = string | number | boolean | Array<string | number>;
+
+export type Condition =
+  | { kind: "compare"; question: string; operator: CompareOperator; value: ConditionValue }
+  | { kind: "answered"; question: string }
+  | { kind: "not-answered"; question: string }
+  | { kind: "all"; conditions: Condition[] }
+  | { kind: "any"; conditions: Condition[] }
+  | { kind: "not"; condition: Condition }
+  | { kind: "named"; name: string };
+
+/** A branch: go to `goto` when `when` holds; the last branch has no `when`. */
+export type Branch = { when?: Condition; goto: string; position?: SourcePosition };
+
+/** The special goto target that ends the questions. */
+export const CHECK_ANSWERS = "check-answers";
+
+export type Page = {
+  id: string;
+  /** The page heading when it differs from the question label (or there are several questions). */
+  title?: string;
+  /** Paragraphs shown above the questions. */
+  body?: string;
+  questions: Question[];
+  next: Branch[];
+  position?: SourcePosition;
+};
+
+/** A page that ends the journey with advice, e.g. Call 999 now. */
+export type ExitPage = {
+  id: string;
+  title: string;
+  /** Plain text: paragraphs split by blank lines; lines starting "- " form a list. */
+  body: string;
+  position?: SourcePosition;
+};
+
+export type FormDefinition = {
+  id: string;
+  title: string;
+  version: number;
+  /** Sensitive journeys show "Exit this page" on every page. */
+  sensitive: boolean;
+  description: string;
+  start: string;
+  conditions: Readonly<Record<string, Condition>>;
+  pages: Page[];
+  exits: ExitPage[];
+  checkAnswers: { title: string; body?: string };
+  declaration: string;
+  confirmation: { title: string; whatHappensNext: string };
+  /** The file it was loaded from, when loaded from a file. */
+  file?: string;
+};
+
+/** Something the public got wrong on a page, in the GOV.UK error summary shape. */
+export type FieldError = {
+  /** The question it belongs to. */
+  question: string;
+  /** The form field name, e.g. `when-month`. */
+  field: string;
+  /** The link target in the error summary, e.g. `#when-month`. */
+  href: string;
+  text: string;
+};
+
+/** One govuk-frontend macro call; `children` render inside it (a fieldset's inputs). */
+export type ComponentView = {
+  macro: MacroName;
+  params: Record<string, unknown>;
+  children?: ComponentView[];
+};
+
+export type MacroName =
+  | "govukInput"
+  | "govukTextarea"
+  | "govukCharacterCount"
+  | "govukRadios"
+  | "govukCheckboxes"
+  | "govukDateInput"
+  | "govukFieldset";
