@@ -1,0 +1,125 @@
+// buildApp(config, deps) assembles the whole site. Read it top to bottom as the request
+// pipeline: parsing, views, security headers, rate limits, CSRF, sessions, the database
+// gate, then the features, then error handling. Tests call it directly with real
+// dependencies over a test database.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import cookie from "@fastify/cookie";
+import formbody from "@fastify/formbody";
+import rateLimit from "@fastify/rate-limit";
+import fastifyStatic from "@fastify/static";
+import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
+import type { Config } from "./config.ts";
+import type { DatabaseHandle } from "./db/database.ts";
+import { DatabaseAvailability } from "./platform/availability.ts";
+import csrf from "./platform/csrf.ts";
+import { errorHandling, renderServiceUnavailable } from "./platform/errors.ts";
+import { healthRoutes } from "./platform/health.ts";
+import { loggerOptions } from "./platform/logging.ts";
+import security from "./platform/security.ts";
+import sessions, { SessionStore } from "./platform/sessions.ts";
+import views from "./platform/views.ts";
+import { siteRoutes } from "./site/routes.ts";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export type Deps = {
+  database: DatabaseHandle;
+  /** How often to re-check the database while it is down. */
+  probeMillis?: number;
+  now?: () => Date;
+};
+
+export type App = FastifyInstance & { availability: DatabaseAvailability };
+
+export async function buildApp(config: Config, deps: Deps): Promise<App> {
+  const app = Fastify({
+    logger: loggerOptions(config),
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.env === "production",
+    return503OnClosing: true,
+    forceCloseConnections: "idle",
+    routerOptions: { ignoreTrailingSlash: true },
+    // A URL that cannot be decoded is the sender's mistake: a 400 page, not a 500.
+    frameworkErrors: (error, _request, reply) => {
+      (reply as unknown as FastifyReply).code(400).render("errors/client.njk", {
+        status: 400,
+        title: "Page not found",
+        message: "The web address could not be read. Check it is typed correctly.",
+      });
+      void error;
+    },
+  });
+
+  const availability = new DatabaseAvailability(deps.database, deps.probeMillis ?? 2000, (up, error) => {
+    if (up) app.log.info("database available");
+    else app.log.warn({ err: { message: String((error as Error)?.message ?? error) } }, "database unavailable");
+  });
+
+  await app.register(cookie, { secret: config.sessionSecret });
+  await app.register(formbody, { bodyLimit: config.bodyLimitBytes });
+  await app.register(views, { config });
+  await app.register(security, { config });
+  await app.register(rateLimit, {
+    max: config.postRateLimit,
+    timeWindow: "1 minute",
+    // Reading pages is never limited; sending forms is, to slow down abuse and scripted floods.
+    allowList: (request) => request.method !== "POST",
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      code: "FST_ERR_RATE_LIMIT_EXCEEDED",
+      message: `Rate limit exceeded, retry in ${context.after}`,
+    }),
+  });
+  await app.register(csrf, { config });
+
+  await app.register(fastifyStatic, {
+    root: [path.join(root, "public"), path.join(root, "node_modules/govuk-frontend/dist/govuk/assets")],
+    prefix: "/assets/",
+    maxAge: "1d",
+    index: false,
+    wildcard: true,
+  });
+  app.get("/assets/brand.css", async (_request, reply) =>
+    reply
+      .type("text/css")
+      .header("cache-control", "public, max-age=300")
+      .send(brandStylesheet(config)),
+  );
+
+  const sessionStore = new SessionStore(
+    deps.database.db,
+    config.journeyIdleMinutes * 60_000,
+    deps.now,
+  );
+  await app.register(sessions, { config, store: sessionStore });
+
+  let shuttingDown = false;
+  app.addHook("onClose", async () => {
+    shuttingDown = true;
+    availability.stop();
+  });
+  await app.register(healthRoutes, { availability, isShuttingDown: () => shuttingDown });
+
+  // While the database is down, every page but the health checks and assets says so at once.
+  app.addHook("onRequest", async (request, reply) => {
+    if (availability.isAvailable) return;
+    const url = request.url;
+    if (url.startsWith("/assets/") || url === "/livez" || url === "/readyz") return;
+    return renderServiceUnavailable(reply);
+  });
+
+  await app.register(siteRoutes, { config });
+
+  errorHandling(app, availability);
+  await availability.start();
+  const built = app as unknown as App;
+  built.availability = availability;
+  return built;
+}
+
+/** The force's colours, from configuration, on top of the compiled govuk-frontend styles. */
+function brandStylesheet(config: Config): string {
+  const colour = config.brand.colour;
+  return `:root{--govuk-brand-colour:${colour};--bl-brand-colour:${colour}}\n`;
+}

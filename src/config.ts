@@ -1,0 +1,126 @@
+// The only reader of process.env. Everything else receives a typed Config from buildApp,
+// so tests can build an app with any settings without touching the environment.
+import path from "node:path";
+
+export type Brand = {
+  /** The force's name as the public know it, e.g. "Bluelamp Police". */
+  forceName: string;
+  /** The brand colour, as a CSS hex colour, used for the header and links. */
+  colour: string;
+  /** Optional path (under /assets or an absolute URL path on this site) of the force's logo. */
+  logoUrl: string | undefined;
+};
+
+export type Config = {
+  env: "production" | "development" | "test";
+  host: string;
+  port: number;
+  /** Folder for the embedded database and other local files. */
+  dataDir: string;
+  /** PostgreSQL connection string; when absent the embedded SQLite file in dataDir is used. */
+  databaseUrl: string | undefined;
+  /** Secret for signing cookies and CSRF tokens. Required in production. */
+  sessionSecret: string;
+  /** The public origin of the site, e.g. https://online.example.police.uk. Required in production. */
+  publicUrl: string;
+  brand: Brand;
+  logLevel: string;
+  /** POST requests allowed per client IP per minute. */
+  postRateLimit: number;
+  /** Minutes of inactivity after which a journey (a public session) expires. */
+  journeyIdleMinutes: number;
+  /** Largest request body accepted, in bytes. */
+  bodyLimitBytes: number;
+};
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+const DEV_SECRET = "development-only-secret-do-not-use-in-production";
+
+export const settings = [
+  ["NODE_ENV", "development", "production, development or test"],
+  ["HOST", "0.0.0.0 (127.0.0.1 in development)", "address to listen on"],
+  ["PORT", "3000", "port to listen on"],
+  ["DATA_DIR", "./data", "folder for the SQLite database file and local files"],
+  ["DATABASE_URL", "(unset: SQLite in DATA_DIR)", "PostgreSQL connection string"],
+  ["SESSION_SECRET", "(a development value; required in production)", "secret for cookies and CSRF tokens, at least 32 characters"],
+  ["PUBLIC_URL", "http://localhost:PORT (required in production)", "the public origin of the site"],
+  ["FORCE_NAME", "Bluelamp Police", "the force's name shown in the header and titles"],
+  ["BRAND_COLOUR", "#1d4f91", "the brand colour (hex)"],
+  ["LOGO_URL", "(unset: the force name as text)", "path of the force's logo image"],
+  ["LOG_LEVEL", "info", "pino log level"],
+  ["POST_RATE_LIMIT", "60", "POST requests per client per minute"],
+  ["JOURNEY_IDLE_MINUTES", "60", "minutes of inactivity before a journey expires"],
+  ["BODY_LIMIT_BYTES", "65536", "largest request body accepted"],
+] as const;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not "${raw}"`);
+  }
+  return value;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = env.NODE_ENV ?? "development";
+  if (nodeEnv !== "production" && nodeEnv !== "development" && nodeEnv !== "test") {
+    throw new ConfigError(`NODE_ENV must be production, development or test, not "${nodeEnv}"`);
+  }
+  const production = nodeEnv === "production";
+  const missing: string[] = [];
+  const required = (name: string): string | undefined => {
+    const value = env[name];
+    if (production && (value === undefined || value === "")) missing.push(name);
+    return value || undefined;
+  };
+
+  const port = integer(env, "PORT", 3000, 0, 65535);
+  const sessionSecret = required("SESSION_SECRET") ?? DEV_SECRET;
+  const publicUrl = required("PUBLIC_URL") ?? `http://localhost:${port}`;
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `Bluelamp will not start in production without ${missing.join(" and ")}. Set ${missing.length > 1 ? "them" : "it"} in the environment.`,
+    );
+  }
+  if (production && sessionSecret.length < 32) {
+    throw new ConfigError("SESSION_SECRET must be at least 32 characters long in production");
+  }
+  try {
+    new URL(publicUrl);
+  } catch {
+    throw new ConfigError(`PUBLIC_URL must be a full URL such as https://example.org, not "${publicUrl}"`);
+  }
+  const colour = env.BRAND_COLOUR || "#1d4f91";
+  if (!/^#[0-9a-fA-F]{6}$/.test(colour)) {
+    throw new ConfigError(`BRAND_COLOUR must be a hex colour such as #1d4f91, not "${colour}"`);
+  }
+  const logoUrl = env.LOGO_URL || undefined;
+  if (logoUrl !== undefined && !logoUrl.startsWith("/")) {
+    // An off-site logo would be a third-party request on every page.
+    throw new ConfigError("LOGO_URL must be a path on this site, such as /assets/logo.svg");
+  }
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError("DATABASE_URL must be a PostgreSQL URL starting with postgres://");
+  }
+
+  return {
+    env: nodeEnv,
+    host: env.HOST || (production ? "0.0.0.0" : "127.0.0.1"),
+    port,
+    dataDir: path.resolve(env.DATA_DIR || "./data"),
+    databaseUrl,
+    sessionSecret,
+    publicUrl,
+    brand: { forceName: env.FORCE_NAME || "Bluelamp Police", colour, logoUrl },
+    logLevel: env.LOG_LEVEL || "info",
+    postRateLimit: integer(env, "POST_RATE_LIMIT", 60, 1, 1_000_000),
+    journeyIdleMinutes: integer(env, "JOURNEY_IDLE_MINUTES", 60, 1, 7 * 24 * 60),
+    bodyLimitBytes: integer(env, "BODY_LIMIT_BYTES", 65536, 1024, 10 * 1024 * 1024),
+  };
+}

@@ -1,0 +1,77 @@
+// Chooses the dialect: PostgreSQL when DATABASE_URL names one, otherwise the embedded SQLite
+// file in DATA_DIR. Everything above this module talks to a Kysely<Database> and does not
+// know which it has.
+import fs from "node:fs";
+import path from "node:path";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
+import pg from "pg";
+import { migrations } from "./migrations/index.ts";
+import { openSqlite } from "./node-sqlite.ts";
+import type { Database } from "./schema.ts";
+
+export type Dialect = "sqlite" | "postgres";
+
+export type DatabaseHandle = {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** Resolves when the database answers a trivial query; rejects otherwise. */
+  ping(): Promise<void>;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+};
+
+export type DatabaseOptions = {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  /** PostgreSQL schema to use (tests give each app its own). */
+  schema?: string;
+  /** Fail fast when PostgreSQL cannot be reached, so pages can say the service is unavailable. */
+  connectTimeoutMillis?: number;
+};
+
+export function openDatabase(options: DatabaseOptions): DatabaseHandle {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options);
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const { database } = openSqlite(path.join(options.dataDir, "bluelamp.sqlite"));
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return handle(db, "sqlite");
+}
+
+function openPostgres(url: string, options: DatabaseOptions): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: options.connectTimeoutMillis ?? 3000,
+    idleTimeoutMillis: 30_000,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  // An idle client that loses its server emits 'error' on the pool; without a listener
+  // that would crash the process instead of letting /readyz report the outage.
+  pool.on("error", () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return handle(db, "postgres");
+}
+
+function handle(db: Kysely<Database>, dialect: Dialect): DatabaseHandle {
+  return {
+    db,
+    dialect,
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    async migrate() {
+      const migrator = new Migrator({
+        db,
+        provider: { getMigrations: async () => migrations },
+      });
+      const { error, results } = await migrator.migrateToLatest();
+      const failed = results?.find((r) => r.status === "Error");
+      if (error || failed) {
+        throw new Error(`Migration ${failed?.migrationName ?? ""} failed: ${String(error)}`);
+      }
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}

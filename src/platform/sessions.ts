@@ -1,0 +1,129 @@
+// Server-side sessions: the browser holds only an opaque random token; what a person has
+// told us lives in the database, keyed by the token's SHA-256. So nothing personal sits in
+// the browser, and a session survives a restart or a move to another app process.
+import { createHash, randomBytes } from "node:crypto";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import fp from "fastify-plugin";
+import type { Kysely } from "kysely";
+import type { Config } from "../config.ts";
+import type { Database } from "../db/schema.ts";
+import { cookieName, cookieOptions } from "./cookies.ts";
+
+export type SessionData = Record<string, unknown>;
+
+export type Session = {
+  /** The hashed id, as stored; safe to use as a key elsewhere (e.g. a journey id). */
+  id: string;
+  data: SessionData;
+  createdAt: string;
+};
+
+const hash = (token: string) => createHash("sha256").update(token).digest("hex");
+
+export class SessionStore {
+  readonly db: Kysely<Database>;
+  readonly idleMillis: number;
+  readonly now: () => Date;
+  constructor(db: Kysely<Database>, idleMillis: number, now: () => Date = () => new Date()) {
+    this.db = db;
+    this.idleMillis = idleMillis;
+    this.now = now;
+  }
+
+  async load(token: string): Promise<Session | undefined> {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
+    const row = await this.db
+      .selectFrom("sessions")
+      .select(["id", "data", "created_at", "expires_at"])
+      .where("id", "=", hash(token))
+      .executeTakeFirst();
+    if (!row || row.expires_at <= this.now().toISOString()) return undefined;
+    return { id: row.id, data: JSON.parse(row.data), createdAt: row.created_at };
+  }
+
+  async create(data: SessionData = {}): Promise<{ token: string; session: Session }> {
+    const token = randomBytes(32).toString("base64url");
+    const now = this.now();
+    const session = { id: hash(token), data, createdAt: now.toISOString() };
+    await this.db
+      .insertInto("sessions")
+      .values({
+        id: session.id,
+        data: JSON.stringify(data),
+        created_at: session.createdAt,
+        updated_at: session.createdAt,
+        expires_at: this.expiry(now),
+      })
+      .execute();
+    return { token, session };
+  }
+
+  /** Saves the data and pushes the idle expiry forward. */
+  async save(session: Session): Promise<void> {
+    const now = this.now();
+    await this.db
+      .updateTable("sessions")
+      .set({
+        data: JSON.stringify(session.data),
+        updated_at: now.toISOString(),
+        expires_at: this.expiry(now),
+      })
+      .where("id", "=", session.id)
+      .execute();
+  }
+
+  async destroy(session: Session): Promise<void> {
+    await this.db.deleteFrom("sessions").where("id", "=", session.id).execute();
+  }
+
+  async purgeExpired(): Promise<number> {
+    const result = await this.db
+      .deleteFrom("sessions")
+      .where("expires_at", "<=", this.now().toISOString())
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  private expiry(now: Date): string {
+    return new Date(now.getTime() + this.idleMillis).toISOString();
+  }
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** The session, if the browser sent a live one; loaded on first use. */
+    getSession(): Promise<Session | undefined>;
+    /** The session, created (and its cookie set) if there is none yet. */
+    ensureSession(reply: FastifyReply): Promise<Session>;
+  }
+}
+
+async function sessions(app: FastifyInstance, options: { config: Config; store: SessionStore }) {
+  const name = cookieName(options.config, "session");
+  const { store } = options;
+  const loaded = new WeakMap<FastifyRequest, Promise<Session | undefined>>();
+
+  app.decorateRequest("getSession", function getSession(this: FastifyRequest) {
+    let pending = loaded.get(this);
+    if (!pending) {
+      const token = this.cookies[name];
+      pending = token ? store.load(token) : Promise.resolve(undefined);
+      loaded.set(this, pending);
+    }
+    return pending;
+  });
+
+  app.decorateRequest(
+    "ensureSession",
+    async function ensureSession(this: FastifyRequest, reply: FastifyReply) {
+      const existing = await this.getSession();
+      if (existing) return existing;
+      const { token, session } = await store.create();
+      reply.setCookie(name, token, cookieOptions(options.config));
+      loaded.set(this, Promise.resolve(session));
+      return session;
+    },
+  );
+}
+
+export default fp(sessions, { name: "sessions" });

@@ -1,0 +1,50 @@
+// Nunjucks views on top of govuk-frontend's templates and macros. Pages call
+// reply.render(template, context); the layout gets the brand, the CSP nonce and the CSRF
+// token from here so no route has to pass them.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { FastifyInstance, FastifyReply } from "fastify";
+import fp from "fastify-plugin";
+import nunjucks from "nunjucks";
+import type { Config } from "../config.ts";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+export type RenderContext = Record<string, unknown>;
+
+declare module "fastify" {
+  interface FastifyReply {
+    render(template: string, context?: RenderContext): FastifyReply;
+    /** Values every page gets; a plugin adds to it per request (e.g. the CSRF token). */
+    viewGlobals: RenderContext;
+  }
+}
+
+export function createViewEnvironment(config: Config): nunjucks.Environment {
+  const loader = new nunjucks.FileSystemLoader(
+    [path.join(root, "views"), path.join(root, "node_modules/govuk-frontend/dist")],
+    { noCache: config.env === "development", watch: false },
+  );
+  const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
+  env.addGlobal("brand", config.brand);
+  env.addGlobal("assetPath", "/assets");
+  env.addFilter("formatDate", (iso: string) =>
+    new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" }),
+  );
+  return env;
+}
+
+async function views(app: FastifyInstance, options: { config: Config }) {
+  const env = createViewEnvironment(options.config);
+  app.decorateReply("viewGlobals", null as unknown as RenderContext);
+  app.addHook("onRequest", async (request, reply) => {
+    reply.viewGlobals = { currentPath: request.url.split("?")[0] };
+  });
+  app.decorateReply("render", function render(this: FastifyReply, template: string, context = {}) {
+    const nonce = (this as unknown as { cspNonce?: { script: string } }).cspNonce?.script;
+    const html = env.render(template, { ...this.viewGlobals, cspNonce: nonce, ...context });
+    return this.type("text/html; charset=utf-8").send(html);
+  });
+}
+
+export default fp(views, { name: "views" });

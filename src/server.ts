@@ -1,0 +1,42 @@
+// Starts the process: read the config, open the database, build the app, listen, and on
+// SIGTERM or SIGINT stop taking new requests (they get 503) while in-flight ones finish.
+import { buildApp } from "./app.ts";
+import { ConfigError, loadConfig } from "./config.ts";
+import { openDatabase } from "./db/database.ts";
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(`Configuration problem: ${error.message}`);
+    process.exit(78); // EX_CONFIG
+  }
+  throw error;
+}
+
+const database = openDatabase(config);
+const app = await buildApp(config, { database });
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  app.log.info({ signal }, "shutting down: finishing requests in flight");
+  // If something hangs, do not hang forever: orchestrators send SIGKILL eventually anyway.
+  const deadline = setTimeout(() => process.exit(1), 25_000);
+  deadline.unref();
+  try {
+    await app.close();
+    await database.close();
+  } finally {
+    clearTimeout(deadline);
+  }
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
+
+await app.listen({ host: config.host, port: config.port });
+if (!app.availability.isAvailable) {
+  app.log.warn("started without a database: pages say the service is unavailable until it is back");
+}
