@@ -179,4 +179,5 @@ export type MacroName =
   | "govukRadios"
   | "govukCheckboxes"
   | "govukDateInput"
-  | "govukFieldset";
+  | "govukFieldset"
+  | "govukHint";
