@@ -8,7 +8,7 @@ import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
-import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
+import Fastify, { type FastifyInstance } from "fastify";
 import type { Config } from "./config.ts";
 import type { DatabaseHandle } from "./db/database.ts";
 import { DatabaseAvailability } from "./platform/availability.ts";
@@ -18,7 +18,7 @@ import { healthRoutes } from "./platform/health.ts";
 import { loggerOptions } from "./platform/logging.ts";
 import security from "./platform/security.ts";
 import sessions, { SessionStore } from "./platform/sessions.ts";
-import views from "./platform/views.ts";
+import views, { createViewEnvironment } from "./platform/views.ts";
 import { siteRoutes } from "./site/routes.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -33,6 +33,7 @@ export type Deps = {
 export type App = FastifyInstance & { availability: DatabaseAvailability };
 
 export async function buildApp(config: Config, deps: Deps): Promise<App> {
+  const viewEnvironment = createViewEnvironment(config);
   const app = Fastify({
     logger: loggerOptions(config),
     bodyLimit: config.bodyLimitBytes,
@@ -41,13 +42,13 @@ export async function buildApp(config: Config, deps: Deps): Promise<App> {
     forceCloseConnections: "idle",
     routerOptions: { ignoreTrailingSlash: true },
     // A URL that cannot be decoded is the sender's mistake: a 400 page, not a 500.
-    frameworkErrors: (error, _request, reply) => {
-      (reply as unknown as FastifyReply).code(400).render("errors/client.njk", {
-        status: 400,
+    // (This runs before any plugin, so it renders with the view environment directly.)
+    frameworkErrors: (_error, _request, reply) => {
+      const html = viewEnvironment.render("errors/client.njk", {
         title: "Page not found",
         message: "The web address could not be read. Check it is typed correctly.",
       });
-      void error;
+      reply.code(400).type("text/html; charset=utf-8").header("cache-control", "no-store").send(html);
     },
   });
 
@@ -58,7 +59,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<App> {
 
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(formbody, { bodyLimit: config.bodyLimitBytes });
-  await app.register(views, { config });
+  await app.register(views, { environment: viewEnvironment });
   await app.register(security, { config });
   await app.register(rateLimit, {
     max: config.postRateLimit,

@@ -34,8 +34,8 @@ export function createViewEnvironment(config: Config): nunjucks.Environment {
   return env;
 }
 
-async function views(app: FastifyInstance, options: { config: Config }) {
-  const env = createViewEnvironment(options.config);
+async function views(app: FastifyInstance, options: { environment: nunjucks.Environment }) {
+  const env = options.environment;
   app.decorateReply("viewGlobals", null as unknown as RenderContext);
   app.addHook("onRequest", async (request, reply) => {
     reply.viewGlobals = { currentPath: request.url.split("?")[0] };
