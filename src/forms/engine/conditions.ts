@@ -1,0 +1,100 @@
+// Evaluating the conditions that choose a branch. A comparison needs an answer:
+// on a question not reached, left blank or answered "I do not know" it is false
+// whatever the operator, so `not-equals` never holds by accident.
+
+import { isDontKnow } from "../questions/index.ts";
+import { indexOf, todayInUk } from "./form-index.ts";
+import type { Answer, Answers, Condition, ConditionValue, FormDefinition } from "./types.ts";
+
+export type ConditionOptions = { today?: string };
+
+export function evaluateCondition(
+  condition: Condition,
+  answers: Answers,
+  form: FormDefinition,
+  options: ConditionOptions = {},
+  depth = 0,
+): boolean {
+  // Named conditions are checked for loops at load; this guards definitions built by hand.
+  if (depth > 100) throw new Error("conditions nest too deeply: is a named condition a loop?");
+  const recurse = (c: Condition) => evaluateCondition(c, answers, form, options, depth + 1);
+  switch (condition.kind) {
+    case "all":
+      return condition.conditions.every(recurse);
+    case "any":
+      return condition.conditions.some(recurse);
+    case "not":
+      return !recurse(condition.condition);
+    case "named": {
+      const named = form.conditions[condition.name];
+      if (!named) throw new Error(`no condition named "${condition.name}"`);
+      return recurse(named);
+    }
+    case "answered":
+    case "not-answered": {
+      const value = Object.hasOwn(answers, condition.question) ? answers[condition.question] : null;
+      const answered = value !== null && value !== undefined;
+      return condition.kind === "answered" ? answered : !answered;
+    }
+    case "compare":
+      return compare(condition, answers, form, options);
+  }
+}
+
+function compare(
+  condition: Extract<Condition, { kind: "compare" }>,
+  answers: Answers,
+  form: FormDefinition,
+  options: ConditionOptions,
+): boolean {
+  const answer = Object.hasOwn(answers, condition.question) ? answers[condition.question] : null;
+  if (answer === null || answer === undefined) return false;
+  const { operator } = condition;
+  if (isDontKnow(answer)) {
+    const values = Array.isArray(condition.value) ? condition.value : [condition.value];
+    return (operator === "equals" || operator === "one-of") && values.includes("dont-know");
+  }
+  // Money is written in pounds in conditions and stored in pence.
+  const isMoney = indexOf(form).questions.get(condition.question)?.question.type === "money";
+  const scale = (v: string | number | boolean) => (isMoney && typeof v === "number" ? Math.round(v * 100) : v);
+  switch (operator) {
+    case "equals":
+      return equals(answer, scale(asScalar(condition.value)));
+    case "not-equals":
+      return !equals(answer, scale(asScalar(condition.value)));
+    case "one-of": {
+      const values = (Array.isArray(condition.value) ? condition.value : [condition.value]).map((v) => scale(v));
+      return Array.isArray(answer) ? answer.some((a) => values.some((v) => equals(a, v))) : values.some((v) => equals(answer, v));
+    }
+    case "contains": {
+      const needle = String(condition.value);
+      if (Array.isArray(answer)) return answer.includes(needle);
+      return typeof answer === "string" && answer.toLowerCase().includes(needle.toLowerCase());
+    }
+    case "before":
+    case "after": {
+      if (typeof answer !== "string") return false;
+      const bound = condition.value === "today" ? (options.today ?? todayInUk()) : String(condition.value);
+      return operator === "before" ? answer < bound : answer > bound;
+    }
+    case "less-than":
+    case "greater-than": {
+      const bound = scale(Number(condition.value));
+      if (typeof answer !== "number" || typeof bound !== "number") return false;
+      return operator === "less-than" ? answer < bound : answer > bound;
+    }
+  }
+}
+
+function asScalar(value: ConditionValue): string | number | boolean {
+  return Array.isArray(value) ? (value[0] ?? "") : value;
+}
+
+function equals(answer: Answer, value: string | number | boolean): boolean {
+  // `equals: true` on a yes/no question reads naturally; so does `equals: "yes"`.
+  const expected = value === true ? "yes" : value === false ? "no" : value;
+  if (Array.isArray(answer)) return answer.length === 1 && answer[0] === String(expected);
+  if (typeof answer === "number") return typeof expected === "number" ? answer === expected : String(answer) === expected;
+  if (typeof answer === "string") return answer === String(expected);
+  return false;
+}
