@@ -96,10 +96,15 @@ export async function buildApp(config: Config, deps: Deps): Promise<App> {
   await app.register(sessions, { config, store: sessionStore });
 
   let shuttingDown = false;
-  app.addHook("onClose", async () => {
+  app.addHook("preClose", async () => {
     shuttingDown = true;
-    availability.stop();
+    // Keep-alive connections that fall idle after shutdown began would otherwise hold the
+    // process open until their timeout; close each as soon as its last response is sent.
+    const sweep = setInterval(() => app.server.closeIdleConnections?.(), 100);
+    sweep.unref();
+    app.server.once("close", () => clearInterval(sweep));
   });
+  app.addHook("onClose", async () => availability.stop());
   await app.register(healthRoutes, { availability, isShuttingDown: () => shuttingDown });
 
   // While the database is down, every page but the health checks and assets says so at once.

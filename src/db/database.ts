@@ -48,6 +48,9 @@ function openPostgres(url: string, options: DatabaseOptions): DatabaseHandle {
   // An idle client that loses its server emits 'error' on the pool; without a listener
   // that would crash the process instead of letting /readyz report the outage.
   pool.on("error", () => {});
+  // A client that is checked out when its connection drops emits 'error' itself; unheard,
+  // that would crash the process. The query in flight still fails and is handled upstream.
+  pool.on("connect", (client) => client.on("error", () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return handle(db, "postgres");
 }
