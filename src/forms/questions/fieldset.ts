@@ -20,7 +20,11 @@ export type Part = {
   check?: (text: string) => string | [code: string, text: string];
 };
 
-export function fieldsetOf(name: QuestionType["name"], parts: Part[]): QuestionType {
+export function fieldsetOf(
+  name: QuestionType["name"],
+  parts: Part[],
+  { oneLine = false }: { oneLine?: boolean } = {},
+): QuestionType {
   const field = (q: Question, part: Part) => `${q.id}-${part.suffix}`;
   return {
     name,
@@ -62,12 +66,13 @@ export function fieldsetOf(name: QuestionType["name"], parts: Part[]): QuestionT
           return [field(q, part), typeof v === "string" ? v : ""];
         }),
       ),
-    summary: (_q, value) =>
-      typeof value === "object" && !Array.isArray(value)
-        ? parts
-            .map((part) => (value as Record<string, unknown>)[part.key])
-            .filter((v): v is string => typeof v === "string" && v !== "")
-        : [],
+    summary(_q, value) {
+      if (typeof value !== "object" || Array.isArray(value)) return [];
+      const lines = parts
+        .map((part) => (value as Record<string, unknown>)[part.key])
+        .filter((v): v is string => typeof v === "string" && v !== "");
+      return oneLine ? [lines.join(" ")] : lines;
+    },
     view(q, raw, state) {
       const inputs = parts.map((part) => ({
         macro: "govukInput" as const,

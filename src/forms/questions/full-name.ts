@@ -24,4 +24,4 @@ export const fullName = fieldsetOf("full-name", [
     autocomplete: "family-name",
     classes: "govuk-!-width-two-thirds",
   },
-]);
+], { oneLine: true });

@@ -12,8 +12,8 @@ export function normaliseUkPhone(text: string): string | undefined {
   else return undefined;
   // "+44 (0)20 …" leaves the trunk 0 behind.
   if (digits.startsWith("0")) digits = digits.slice(1);
-  // UK national numbers are 9 or 10 digits after the trunk 0, starting 1-3, 5, 7, 8 or 9.
-  if (!/^[1235789]\d{8,9}$/.test(digits)) return undefined;
+  // UK numbers are 10 digits after the trunk 0; only some 01 areas and 0800 have 9.
+  if (!/^([1235789]\d{9}|[18]\d{8})$/.test(digits)) return undefined;
   return `+44${digits}`;
 }
 
