@@ -347,5 +347,5 @@ describe("full-name", () => {
     assert.equal(error(q, { "q-first": "Ada" }).text, "Enter last name");
     assert.equal(error(q, {}).href, "#q-first");
   });
-  it("summarises as one line", () => assert.deepEqual(summaryLines(q, { first: "Ada", last: "Lovelace" }), ["Ada", "Lovelace"]));
+  it("summarises as one line", () => assert.deepEqual(summaryLines(q, { first: "Ada", last: "Lovelace" }), ["Ada Lovelace"]));
 });
