@@ -20,10 +20,8 @@ export class YamlSource {
     this.#lines = new LineCounter();
     this.#doc = parseDocument(text, { lineCounter: this.#lines, prettyErrors: false, uniqueKeys: true });
     for (const error of this.#doc.errors) {
-      const [line, column] = error.linePos?.[0]
-        ? [error.linePos[0].line, error.linePos[0].col]
-        : [1, 1];
-      this.problems.push({ file, line, column, message: error.message.split("\n")[0] });
+      const { line, col } = this.#lines.linePos(error.pos[0]);
+      this.problems.push({ file, line, column: col, message: error.message.split("\n")[0] });
     }
     this.value = this.problems.length === 0 ? this.#doc.toJS({ maxAliasCount: 100 }) : undefined;
   }
