@@ -18,7 +18,12 @@ const result = sass.compile(path.join(root, "src/assets/application.scss"), {
 fs.writeFileSync(path.join(out, "application.css"), result.css);
 
 const frontend = path.join(root, "node_modules/govuk-frontend/dist/govuk");
-fs.copyFileSync(path.join(frontend, "govuk-frontend.min.js"), path.join(out, "govuk-frontend.min.js"));
+fs.copyFileSync(
+  path.join(frontend, "govuk-frontend.min.js"),
+  path.join(out, "govuk-frontend.min.js"),
+);
 fs.copyFileSync(path.join(root, "src/assets/application.mjs"), path.join(out, "application.js"));
 fs.copyFileSync(path.join(root, "src/assets/favicon.svg"), path.join(out, "favicon.svg"));
-console.log(`Built assets into ${path.relative(root, out)}/ (${Math.round(result.css.length / 1024)} KB of CSS)`);
+console.log(
+  `Built assets into ${path.relative(root, out)}/ (${Math.round(result.css.length / 1024)} KB of CSS)`,
+);

@@ -13,8 +13,14 @@ if (fs.existsSync("src/forms/checker/cli.ts")) {
   steps.push(["form definitions", [node, "src/forms/checker/cli.ts"]]);
 }
 steps.push(
-  ["unit and HTTP tests (SQLite and PostgreSQL)", [node, "--test", "--test-concurrency=1", "src/**/*.test.ts", "test/http/**/*.test.ts"]],
-  ["browser tests (Chromium, axe)", [node, "--test", "--test-concurrency=1", "test/browser/**/*.test.ts"]],
+  [
+    "unit and HTTP tests (SQLite and PostgreSQL)",
+    [node, "--test", "--test-concurrency=1", "src/**/*.test.ts", "test/http/**/*.test.ts"],
+  ],
+  [
+    "browser tests (Chromium, axe)",
+    [node, "--test", "--test-concurrency=1", "test/browser/**/*.test.ts"],
+  ],
 );
 
 const only = process.argv.slice(2);
@@ -22,7 +28,10 @@ for (const [name, [command, ...args]] of steps) {
   if (only.length > 0 && !only.some((word) => name.includes(word))) continue;
   console.log(`\n=== ${name} ===`);
   const started = Date.now();
-  const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, NODE_ENV: "test" } });
+  const result = spawnSync(command, args, {
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "test" },
+  });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (result.status !== 0) {
     console.error(`\n✗ ${name} failed after ${seconds}s`);

@@ -8,7 +8,7 @@ import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import type { Config } from "./config.ts";
 import type { DatabaseHandle } from "./db/database.ts";
 import { DatabaseAvailability } from "./platform/availability.ts";
@@ -19,6 +19,8 @@ import { loggerOptions } from "./platform/logging.ts";
 import security from "./platform/security.ts";
 import sessions, { SessionStore } from "./platform/sessions.ts";
 import views, { createViewEnvironment } from "./platform/views.ts";
+import { type FormCatalogue, loadCatalogue, serviceSummaries } from "./forms/runner/catalogue.ts";
+import { formRoutes } from "./forms/runner/routes.ts";
 import { siteRoutes } from "./site/routes.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -28,12 +30,17 @@ export type Deps = {
   /** How often to re-check the database while it is down. */
   probeMillis?: number;
   now?: () => Date;
+  /** The services; loaded from forms/ when not given. */
+  forms?: FormCatalogue;
 };
 
 export type App = FastifyInstance & { availability: DatabaseAvailability };
 
 export async function buildApp(config: Config, deps: Deps): Promise<App> {
   const viewEnvironment = createViewEnvironment(config);
+  // Loaded before anything listens: an invalid form definition stops the start-up.
+  const forms = deps.forms ?? loadCatalogue();
+  const now = deps.now ?? (() => new Date());
   const app = Fastify({
     logger: loggerOptions(config),
     bodyLimit: config.bodyLimitBytes,
@@ -48,14 +55,26 @@ export async function buildApp(config: Config, deps: Deps): Promise<App> {
         title: "Page not found",
         message: "The web address could not be read. Check it is typed correctly.",
       });
-      reply.code(400).type("text/html; charset=utf-8").header("cache-control", "no-store").send(html);
+      (reply as unknown as FastifyReply)
+        .code(400)
+        .type("text/html; charset=utf-8")
+        .header("cache-control", "no-store")
+        .send(html);
     },
   });
 
-  const availability = new DatabaseAvailability(deps.database, deps.probeMillis ?? 2000, (up, error) => {
-    if (up) app.log.info("database available");
-    else app.log.warn({ err: { message: String((error as Error)?.message ?? error) } }, "database unavailable");
-  });
+  const availability = new DatabaseAvailability(
+    deps.database,
+    deps.probeMillis ?? 2000,
+    (up, error) => {
+      if (up) app.log.info("database available");
+      else
+        app.log.warn(
+          { err: { message: String((error as Error)?.message ?? error) } },
+          "database unavailable",
+        );
+    },
+  );
 
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(formbody, { bodyLimit: config.bodyLimitBytes });
@@ -75,7 +94,10 @@ export async function buildApp(config: Config, deps: Deps): Promise<App> {
   await app.register(csrf, { config });
 
   await app.register(fastifyStatic, {
-    root: [path.join(root, "public"), path.join(root, "node_modules/govuk-frontend/dist/govuk/assets")],
+    root: [
+      path.join(root, "public"),
+      path.join(root, "node_modules/govuk-frontend/dist/govuk/assets"),
+    ],
     prefix: "/assets/",
     maxAge: "1d",
     index: false,
@@ -88,11 +110,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<App> {
       .send(brandStylesheet(config)),
   );
 
-  const sessionStore = new SessionStore(
-    deps.database.db,
-    config.journeyIdleMinutes * 60_000,
-    deps.now,
-  );
+  const sessionStore = new SessionStore(deps.database.db, config.journeyIdleMinutes * 60_000, now);
   await app.register(sessions, { config, store: sessionStore });
 
   let shuttingDown = false;
@@ -115,7 +133,13 @@ export async function buildApp(config: Config, deps: Deps): Promise<App> {
     return renderServiceUnavailable(reply);
   });
 
-  await app.register(siteRoutes, { config });
+  await app.register(siteRoutes, { config, services: () => serviceSummaries(forms) });
+  await app.register(formRoutes, {
+    forms,
+    database: deps.database,
+    now,
+    journeyIdleMinutes: config.journeyIdleMinutes,
+  });
 
   errorHandling(app, availability);
   await availability.start();

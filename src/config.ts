@@ -45,7 +45,11 @@ export const settings = [
   ["PORT", "3000", "port to listen on"],
   ["DATA_DIR", "./data", "folder for the SQLite database file and local files"],
   ["DATABASE_URL", "(unset: SQLite in DATA_DIR)", "PostgreSQL connection string"],
-  ["SESSION_SECRET", "(a development value; required in production)", "secret for cookies and CSRF tokens, at least 32 characters"],
+  [
+    "SESSION_SECRET",
+    "(a development value; required in production)",
+    "secret for cookies and CSRF tokens, at least 32 characters",
+  ],
   ["PUBLIC_URL", "http://localhost:PORT (required in production)", "the public origin of the site"],
   ["FORCE_NAME", "Bluelamp Police", "the force's name shown in the header and titles"],
   ["BRAND_COLOUR", "#1d4f91", "the brand colour (hex)"],
@@ -93,7 +97,9 @@ export function loadConfig(env: Env = process.env): Config {
   try {
     new URL(publicUrl);
   } catch {
-    throw new ConfigError(`PUBLIC_URL must be a full URL such as https://example.org, not "${publicUrl}"`);
+    throw new ConfigError(
+      `PUBLIC_URL must be a full URL such as https://example.org, not "${publicUrl}"`,
+    );
   }
   const colour = env.BRAND_COLOUR || "#1d4f91";
   if (!/^#[0-9a-fA-F]{6}$/.test(colour)) {

@@ -23,7 +23,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const code = (error as { code?: string }).code;
   if (code && (UNAVAILABLE_CODES.has(code) || code.startsWith("08"))) {
     // node:sqlite reports every failure as ERR_SQLITE_ERROR; only I/O and locking are outages.
-    if (code === "ERR_SQLITE_ERROR") return /disk I\/O|unable to open|database is locked|readonly/i.test(error.message);
+    if (code === "ERR_SQLITE_ERROR")
+      return /disk I\/O|unable to open|database is locked|readonly/i.test(error.message);
     return true;
   }
   return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Client has encountered a connection error/i.test(

@@ -28,7 +28,8 @@ function describeClientError(error: FastifyError): ClientError | undefined {
       return {
         status: 415,
         title: "What you sent could not be read",
-        message: "Forms on this site must be sent from the page they are on. Go back and try again.",
+        message:
+          "Forms on this site must be sent from the page they are on. Go back and try again.",
       };
     case "FST_ERR_RATE_LIMIT_EXCEEDED":
     case undefined:
@@ -62,7 +63,10 @@ export function errorHandling(app: FastifyInstance, availability: DatabaseAvaila
 
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (isDatabaseUnavailable(error)) {
-      request.log.warn({ err: { code: (error as { code?: string }).code } }, "database unavailable");
+      request.log.warn(
+        { err: { code: (error as { code?: string }).code } },
+        "database unavailable",
+      );
       availability.markUnavailable(error);
       return renderServiceUnavailable(reply);
     }

@@ -95,6 +95,9 @@ declare module "fastify" {
     getSession(): Promise<Session | undefined>;
     /** The session, created (and its cookie set) if there is none yet. */
     ensureSession(reply: FastifyReply): Promise<Session>;
+    saveSession(session: Session): Promise<void>;
+    /** Forgets the session on the server and in the browser (e.g. "Exit this page"). */
+    destroySession(reply: FastifyReply): Promise<void>;
   }
 }
 
@@ -122,6 +125,18 @@ async function sessions(app: FastifyInstance, options: { config: Config; store: 
       reply.setCookie(name, token, cookieOptions(options.config));
       loaded.set(this, Promise.resolve(session));
       return session;
+    },
+  );
+
+  app.decorateRequest("saveSession", (session: Session) => store.save(session));
+
+  app.decorateRequest(
+    "destroySession",
+    async function destroySession(this: FastifyRequest, reply: FastifyReply) {
+      const session = await this.getSession();
+      if (session) await store.destroy(session);
+      reply.clearCookie(name, cookieOptions(options.config));
+      loaded.set(this, Promise.resolve(undefined));
     },
   );
 }

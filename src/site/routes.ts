@@ -13,12 +13,32 @@ export type ServiceSummary = {
 };
 
 const tasks = [
-  { href: "/report", title: "Report a crime or incident", description: "Tell us about a theft, antisocial behaviour, a road collision and more." },
+  {
+    href: "/report",
+    title: "Report a crime or incident",
+    description: "Tell us about a theft, antisocial behaviour, a road collision and more.",
+  },
   { href: "/apply", title: "Apply for something", description: "Licences, permits and courses." },
-  { href: "/area", title: "Your area", description: "Your local policing team, what they are working on and crime where you live." },
-  { href: "/advice", title: "Advice", description: "How to stay safe and stop crime happening to you." },
-  { href: "/track", title: "Track your report", description: "See what is happening with a report you have made, and reply to us." },
-  { href: "/contact", title: "Contact us", description: "999 in an emergency, 101 for everything else, textphone 18000." },
+  {
+    href: "/area",
+    title: "Your area",
+    description: "Your local policing team, what they are working on and crime where you live.",
+  },
+  {
+    href: "/advice",
+    title: "Advice",
+    description: "How to stay safe and stop crime happening to you.",
+  },
+  {
+    href: "/track",
+    title: "Track your report",
+    description: "See what is happening with a report you have made, and reply to us.",
+  },
+  {
+    href: "/contact",
+    title: "Contact us",
+    description: "999 in an emergency, 101 for everything else, textphone 18000.",
+  },
 ];
 
 export async function siteRoutes(
@@ -52,9 +72,21 @@ export async function siteRoutes(
   // Tasks whose online service has not been built yet still get a real page that says how to
   // do it today, rather than a dead link from the home page.
   for (const [url, title, how] of [
-    ["/area", "Your area", "To find your local policing team or ask what they are working on, call 101."],
-    ["/advice", "Advice", "For advice on staying safe or preventing crime, call 101 and ask for crime prevention advice."],
-    ["/track", "Track your report", "To find out what is happening with a report, call 101 and give your reference. It is in the email or letter we sent you."],
+    [
+      "/area",
+      "Your area",
+      "To find your local policing team or ask what they are working on, call 101.",
+    ],
+    [
+      "/advice",
+      "Advice",
+      "For advice on staying safe or preventing crime, call 101 and ask for crime prevention advice.",
+    ],
+    [
+      "/track",
+      "Track your report",
+      "To find out what is happening with a report, call 101 and give your reference. It is in the email or letter we sent you.",
+    ],
   ] as const) {
     app.get(url, async (_request, reply) =>
       reply.render("pages/not-online-yet.njk", { title, how }),

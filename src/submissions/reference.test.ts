@@ -25,19 +25,28 @@ test("typing in any case with spaces still finds the reference", () => {
 test("the check character catches every single-character mistake and every swap of neighbours", () => {
   fc.assert(
     fc.property(
-      fc.array(fc.integer({ min: 0, max: REFERENCE_ALPHABET.length - 1 }), { minLength: 8, maxLength: 8 }),
+      fc.array(fc.integer({ min: 0, max: REFERENCE_ALPHABET.length - 1 }), {
+        minLength: 8,
+        maxLength: 8,
+      }),
       fc.integer({ min: 0, max: 8 }),
       fc.integer({ min: 1, max: REFERENCE_ALPHABET.length - 1 }),
       (digits, position, shift) => {
         let i = 0;
         const reference = newReference(() => digits[i++]);
         const compact = reference.replaceAll("-", "");
-        const wrong = REFERENCE_ALPHABET[(REFERENCE_ALPHABET.indexOf(compact[position]) + shift) % REFERENCE_ALPHABET.length];
+        const wrong =
+          REFERENCE_ALPHABET[
+            (REFERENCE_ALPHABET.indexOf(compact[position]) + shift) % REFERENCE_ALPHABET.length
+          ];
         const typo = compact.slice(0, position) + wrong + compact.slice(position + 1);
         assert.equal(parseReference(typo), undefined);
         if (position < 8 && compact[position] !== compact[position + 1]) {
           const swapped =
-            compact.slice(0, position) + compact[position + 1] + compact[position] + compact.slice(position + 2);
+            compact.slice(0, position) +
+            compact[position + 1] +
+            compact[position] +
+            compact.slice(position + 2);
           assert.equal(parseReference(swapped), undefined);
         }
       },

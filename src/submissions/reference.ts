@@ -20,7 +20,8 @@ function weightedSum(values: number[]): number {
 function checkCharacter(body: string): string {
   const partial = weightedSum([...body].map((ch) => REFERENCE_ALPHABET.indexOf(ch)));
   // Find c with partial + 9c ≡ 0 (mod 29).
-  for (let c = 0; c < N; c++) if ((partial + (BODY_LENGTH + 1) * c) % N === 0) return REFERENCE_ALPHABET[c];
+  for (let c = 0; c < N; c++)
+    if ((partial + (BODY_LENGTH + 1) * c) % N === 0) return REFERENCE_ALPHABET[c];
   throw new Error("unreachable: 29 is prime");
 }
 

@@ -25,12 +25,17 @@ for (const dialect of testDialects()) {
         assert.ok(parseReference(first.record.reference));
         // Sent again, and ten times at once (a double click, a replayed POST).
         const again = await submitOnce(db, submission);
-        const burst = await Promise.all(Array.from({ length: 10 }, () => submitOnce(db, submission)));
+        const burst = await Promise.all(
+          Array.from({ length: 10 }, () => submitOnce(db, submission)),
+        );
         for (const result of [again, ...burst]) {
           assert.equal(result.created, false);
           assert.equal(result.record.reference, first.record.reference);
         }
-        const count = await db.selectFrom("submissions").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow();
+        const count = await db
+          .selectFrom("submissions")
+          .select((eb) => eb.fn.countAll().as("n"))
+          .executeTakeFirstOrThrow();
         assert.equal(Number(count.n), 1);
         const stored = await findSubmission(db, first.record.reference);
         assert.deepEqual(stored?.answers, submission.answers);
@@ -45,7 +50,9 @@ for (const dialect of testDialects()) {
       try {
         await database.handle.migrate();
         const db = database.handle.db;
-        const results = await Promise.all(Array.from({ length: 8 }, () => submitOnce(db, { ...submission, journeyId: "race" })));
+        const results = await Promise.all(
+          Array.from({ length: 8 }, () => submitOnce(db, { ...submission, journeyId: "race" })),
+        );
         assert.equal(new Set(results.map((r) => r.record.reference)).size, 1);
         assert.equal(results.filter((r) => r.created).length, 1);
       } finally {

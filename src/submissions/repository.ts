@@ -18,13 +18,27 @@ export type SubmissionRecord = NewSubmission & { reference: string };
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export async function findSubmissionByJourney(db: Db, journeyId: string): Promise<SubmissionRecord | undefined> {
-  const row = await db.selectFrom("submissions").selectAll().where("journey_id", "=", journeyId).executeTakeFirst();
+export async function findSubmissionByJourney(
+  db: Db,
+  journeyId: string,
+): Promise<SubmissionRecord | undefined> {
+  const row = await db
+    .selectFrom("submissions")
+    .selectAll()
+    .where("journey_id", "=", journeyId)
+    .executeTakeFirst();
   return row && toRecord(row);
 }
 
-export async function findSubmission(db: Db, reference: string): Promise<SubmissionRecord | undefined> {
-  const row = await db.selectFrom("submissions").selectAll().where("reference", "=", reference).executeTakeFirst();
+export async function findSubmission(
+  db: Db,
+  reference: string,
+): Promise<SubmissionRecord | undefined> {
+  const row = await db
+    .selectFrom("submissions")
+    .selectAll()
+    .where("reference", "=", reference)
+    .executeTakeFirst();
   return row && toRecord(row);
 }
 
@@ -49,7 +63,10 @@ function toRecord(row: Database["submissions"]): SubmissionRecord {
 export async function submitOnce(
   db: Kysely<Database>,
   submission: NewSubmission,
-  alsoInTransaction: (trx: Transaction<Database>, record: SubmissionRecord) => Promise<void> = async () => {},
+  alsoInTransaction: (
+    trx: Transaction<Database>,
+    record: SubmissionRecord,
+  ) => Promise<void> = async () => {},
 ): Promise<{ record: SubmissionRecord; created: boolean }> {
   const existing = await findSubmissionByJourney(db, submission.journeyId);
   if (existing) return { record: existing, created: false };

@@ -14,7 +14,12 @@ export async function buildTestApp(
   beforeReady?: (app: App) => void,
 ): Promise<TestApp> {
   const database = await createTestDatabase(dialect);
-  const config = loadConfig({ NODE_ENV: "test", POST_RATE_LIMIT: "1000", ...env, DATA_DIR: database.dataDir });
+  const config = loadConfig({
+    NODE_ENV: "test",
+    POST_RATE_LIMIT: "1000",
+    ...env,
+    DATA_DIR: database.dataDir,
+  });
   const app = await buildApp(config, { database: database.handle, ...deps });
   beforeReady?.(app);
   await app.ready();
@@ -30,7 +35,10 @@ export async function buildTestApp(
 }
 
 /** Reads the CSRF token from a rendered form and the cookies the response set. */
-export function formState(response: { body: string; cookies: Array<{ name: string; value: string }> }) {
+export function formState(response: {
+  body: string;
+  cookies: Array<{ name: string; value: string }>;
+}) {
   const token = /name="_csrf" value="([^"]+)"/.exec(response.body)?.[1];
   const cookies = Object.fromEntries(response.cookies.map((c) => [c.name, c.value]));
   return { token, cookies };

@@ -30,7 +30,11 @@ async function appBehindProxy(proxy: TcpProxy) {
     schema: testDb.schema,
     connectTimeoutMillis: 500,
   });
-  const config = loadConfig({ NODE_ENV: "test", DATA_DIR: testDb.dataDir, DATABASE_URL: viaProxy.toString() });
+  const config = loadConfig({
+    NODE_ENV: "test",
+    DATA_DIR: testDb.dataDir,
+    DATABASE_URL: viaProxy.toString(),
+  });
   const app = await buildApp(config, { database, probeMillis: 200 });
   await app.ready();
   return {
@@ -61,7 +65,11 @@ describe("database outage (PostgreSQL behind a proxy)", () => {
       assert.equal(page.statusCode, 503);
       assert.match(page.body, /Sorry, the service is unavailable/);
       assert.match(page.body, /101/);
-      assert.equal((await t.app.inject({ url: "/livez" })).statusCode, 200, "the process itself is alive");
+      assert.equal(
+        (await t.app.inject({ url: "/livez" })).statusCode,
+        200,
+        "the process itself is alive",
+      );
       assert.equal((await t.app.inject({ url: "/assets/application.css" })).statusCode, 200);
 
       await proxy.start();

@@ -79,7 +79,11 @@ for (const dialect of testDialects()) {
       assert.ok(nonce, "script-src carries a nonce");
       assert.match(res.body, new RegExp(`<script nonce="${nonce}">`));
       const second = await t.app.inject({ url: "/" });
-      assert.notEqual(String(second.headers["content-security-policy"]), csp, "a fresh nonce per request");
+      assert.notEqual(
+        String(second.headers["content-security-policy"]),
+        csp,
+        "a fresh nonce per request",
+      );
       assert.match(String(res.headers["strict-transport-security"]), /max-age=\d+/);
       assert.equal(res.headers["x-content-type-options"], "nosniff");
       assert.equal(res.headers["referrer-policy"], "same-origin");

@@ -12,7 +12,11 @@ import os from "node:os";
 import path from "node:path";
 import { buildTestApp } from "../helpers/app.ts";
 
-function get(port: number, urlPath: string, agent: http.Agent): Promise<{ status: number; body: string }> {
+function get(
+  port: number,
+  urlPath: string,
+  agent: http.Agent,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     http
       .get({ host: "127.0.0.1", port, path: urlPath, agent }, (res) => {
@@ -67,7 +71,13 @@ test("closing lets a request in flight finish and answers new ones with 503", as
 test("the server process stops cleanly on SIGTERM", async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bluelamp-shutdown-"));
   const child = spawn(process.execPath, ["src/server.ts"], {
-    env: { ...process.env, PORT: "0", DATA_DIR: dataDir, NODE_ENV: "development", LOG_LEVEL: "info" },
+    env: {
+      ...process.env,
+      PORT: "0",
+      DATA_DIR: dataDir,
+      NODE_ENV: "development",
+      LOG_LEVEL: "info",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   try {

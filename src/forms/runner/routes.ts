@@ -1,0 +1,252 @@
+// The journey through a service, over HTTP. Thin on purpose: the engine decides the path,
+// what is valid and what check your answers shows; these routes load and save the journey,
+// follow POST/redirect/GET (303), and render. The path is recomputed from the answers on
+// every request, so a page off the path can never be reached by typing its address.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import {
+  acceptAnswer,
+  answersOnPath,
+  CHECK_ANSWERS,
+  canVisit,
+  computePath,
+  findExit,
+  findPage,
+  type FormDefinition,
+  isCompletePath,
+  nextPageAfter,
+  pageView,
+  previousPage,
+  type RawBody,
+  stepKind,
+  summaryRows,
+  todayInUk,
+} from "../engine/index.ts";
+import { renderNotFound } from "../../platform/errors.ts";
+import { submitOnce } from "../../submissions/repository.ts";
+import type { Deps } from "../../app.ts";
+import type { FormCatalogue } from "./catalogue.ts";
+import { findJourney, type Journey, startJourney } from "./journeys.ts";
+import { textBlocks } from "./text.ts";
+
+type Params = { formId: string; stepId: string };
+
+export async function formRoutes(
+  app: FastifyInstance,
+  options: {
+    forms: FormCatalogue;
+    database: Deps["database"];
+    now: () => Date;
+    journeyIdleMinutes: number;
+  },
+) {
+  const { forms, now } = options;
+  const today = () => todayInUk(now());
+  const base = (form: FormDefinition) => `/services/${form.id}`;
+  const stepUrl = (form: FormDefinition, step: string, change = false) =>
+    `${base(form)}/${step}${change ? "?change=1" : ""}`;
+
+  /** The journey in progress for this form; a submitted one counts as finished. */
+  async function activeJourney(
+    request: FastifyRequest,
+    form: FormDefinition,
+  ): Promise<Journey | undefined> {
+    const journey = findJourney(await request.getSession(), form.id);
+    return journey && !journey.submitted ? journey : undefined;
+  }
+
+  function formFor(
+    request: FastifyRequest<{ Params: Partial<Params> }>,
+  ): FormDefinition | undefined {
+    return forms.get(request.params.formId ?? "");
+  }
+
+  const commonView = (form: FormDefinition) => ({
+    form,
+    sensitive: form.sensitive,
+    serviceUrl: base(form),
+  });
+
+  /** A question page, fresh or re-shown with errors and what the person typed. */
+  function renderQuestion(
+    reply: FastifyReply,
+    form: FormDefinition,
+    pageId: string,
+    state: Parameters<typeof pageView>[2],
+    change: boolean,
+    backLink: string,
+  ) {
+    const view = pageView(form, pageId, state);
+    return reply.render("forms/question.njk", {
+      ...commonView(form),
+      title: view.title,
+      headingInQuestion: view.headingInQuestion,
+      questions: view.questions,
+      errorList: view.errorSummary?.errorList,
+      blocks: textBlocks(findPage(form, pageId)?.body),
+      action: stepUrl(form, pageId, change),
+      backLink: change ? stepUrl(form, CHECK_ANSWERS) : backLink,
+    });
+  }
+
+  app.get<{ Params: Params }>("/services/:formId", async (request, reply) => {
+    const form = formFor(request);
+    if (!form) return renderNotFound(reply);
+    return reply.render("forms/start.njk", {
+      ...commonView(form),
+      title: form.title,
+      startUrl: stepUrl(form, form.start),
+      journeyIdleMinutes: options.journeyIdleMinutes,
+    });
+  });
+
+  app.get<{ Params: Params }>("/services/:formId/confirmation", async (request, reply) => {
+    const form = formFor(request);
+    if (!form) return renderNotFound(reply);
+    const journey = findJourney(await request.getSession(), form.id);
+    if (!journey?.submitted) return reply.redirect(base(form), 303);
+    return reply.render("forms/confirmation.njk", {
+      ...commonView(form),
+      title: form.confirmation.title,
+      reference: journey.submitted.reference,
+      whatHappensNext: textBlocks(form.confirmation.whatHappensNext),
+    });
+  });
+
+  app.get<{ Params: Params; Querystring: { change?: string } }>(
+    "/services/:formId/:stepId",
+    async (request, reply) => {
+      const form = formFor(request);
+      const kind = form && stepKind(form, request.params.stepId);
+      if (!form || !kind) return renderNotFound(reply);
+      const { stepId } = request.params;
+      const answers = (await activeJourney(request, form))?.answers ?? {};
+      const options = { today: today() };
+      if (!canVisit(form, answers, stepId, options)) {
+        return reply.redirect(stepUrl(form, computePath(form, answers, options).next), 303);
+      }
+      const previous = previousPage(form, answers, stepId, options);
+      const backLink = previous ? stepUrl(form, previous) : base(form);
+
+      if (kind === "exit") {
+        const exit = findExit(form, stepId)!;
+        return reply.render("forms/exit.njk", {
+          ...commonView(form),
+          title: exit.title,
+          blocks: textBlocks(exit.body),
+          backLink,
+        });
+      }
+      if (kind === "check-answers") {
+        return reply.render("forms/check-answers.njk", {
+          ...commonView(form),
+          title: form.checkAnswers.title,
+          intro: textBlocks(form.checkAnswers.body),
+          rows: summaryRows(form, answers, options).map((row) => ({
+            key: { text: row.key },
+            value: { html: undefined, lines: row.lines },
+            actions: {
+              items: [
+                {
+                  href: stepUrl(form, row.pageId, true),
+                  text: "Change",
+                  visuallyHiddenText: row.key.toLowerCase(),
+                },
+              ],
+            },
+          })),
+          declaration: form.declaration,
+          backLink,
+        });
+      }
+      const change = request.query.change === "1";
+      return renderQuestion(reply, form, stepId, { answers }, change, backLink);
+    },
+  );
+
+  app.post<{ Params: Params; Querystring: { change?: string }; Body: RawBody }>(
+    "/services/:formId/:stepId",
+    async (request, reply) => {
+      const form = formFor(request);
+      const kind = form && stepKind(form, request.params.stepId);
+      if (!form || !kind || kind === "exit") return renderNotFound(reply);
+      if (kind === "check-answers") return submit(form, request, reply);
+
+      const { stepId } = request.params;
+      const options = { today: today() };
+      const session = await request.ensureSession(reply);
+      const journey = (await activeJourney(request, form)) ?? startJourney(session, form.id, now());
+      if (!canVisit(form, journey.answers, stepId, options)) {
+        return reply.redirect(stepUrl(form, computePath(form, journey.answers, options).next), 303);
+      }
+      const change = request.query.change === "1";
+      const result = acceptAnswer(form, stepId, request.body ?? {}, {
+        answers: journey.answers,
+        ...options,
+      });
+      if (!result.ok) {
+        const previous = previousPage(form, journey.answers, stepId, options);
+        const state = { answers: journey.answers, raw: result.raw, errors: result.errors };
+        reply.code(422);
+        return renderQuestion(
+          reply,
+          form,
+          stepId,
+          state,
+          change,
+          previous ? stepUrl(form, previous) : base(form),
+        );
+      }
+      journey.answers = { ...journey.answers, ...result.answers };
+      await request.saveSession(session);
+
+      // After a change from check your answers, go to the first page the new path still
+      // needs, staying in "change" mode, and so back to check your answers at the end.
+      if (change) {
+        const next = computePath(form, journey.answers, options).next;
+        return reply.redirect(
+          stepUrl(form, next, next !== CHECK_ANSWERS && stepKind(form, next) === "page"),
+          303,
+        );
+      }
+      const next = nextPageAfter(form, journey.answers, stepId, options) ?? CHECK_ANSWERS;
+      return reply.redirect(stepUrl(form, next), 303);
+    },
+  );
+
+  /**
+   * Sends the answers. The submission is committed before the confirmation is shown, and
+   * the journey id makes it idempotent: a double click or a replayed POST gives the one
+   * submission already made.
+   */
+  async function submit(form: FormDefinition, request: FastifyRequest, reply: FastifyReply) {
+    const session = await request.getSession();
+    const journey = findJourney(session, form.id);
+    if (!session || !journey) return reply.redirect(base(form), 303);
+    if (journey.submitted) return reply.redirect(`${base(form)}/confirmation`, 303);
+    const pathOptions = { today: today() };
+    if (!isCompletePath(form, journey.answers, pathOptions)) {
+      return reply.redirect(
+        stepUrl(form, computePath(form, journey.answers, pathOptions).next),
+        303,
+      );
+    }
+    const { record } = await submitOnce(options.database.db, {
+      journeyId: journey.id,
+      formId: form.id,
+      formVersion: form.version,
+      answers: answersOnPath(form, journey.answers, pathOptions),
+      startedAt: journey.startedAt,
+      submittedAt: now().toISOString(),
+    });
+    // The answers are safe in the submission; the session keeps only the reference.
+    journey.answers = {};
+    journey.submitted = { reference: record.reference, at: record.submittedAt };
+    await request.saveSession(session);
+    return reply.redirect(`${base(form)}/confirmation`, 303);
+  }
+
+  app.get("/exit", async (request, reply) => {
+    await request.destroySession(reply);
+    return reply.redirect("https://www.bbc.co.uk/weather", 303);
+  });
+}
