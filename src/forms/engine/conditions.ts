@@ -56,15 +56,20 @@ function compare(
   }
   // Money is written in pounds in conditions and stored in pence.
   const isMoney = indexOf(form).questions.get(condition.question)?.question.type === "money";
-  const scale = (v: string | number | boolean) => (isMoney && typeof v === "number" ? Math.round(v * 100) : v);
+  const scale = (v: string | number | boolean) =>
+    isMoney && typeof v === "number" ? Math.round(v * 100) : v;
   switch (operator) {
     case "equals":
       return equals(answer, scale(asScalar(condition.value)));
     case "not-equals":
       return !equals(answer, scale(asScalar(condition.value)));
     case "one-of": {
-      const values = (Array.isArray(condition.value) ? condition.value : [condition.value]).map((v) => scale(v));
-      return Array.isArray(answer) ? answer.some((a) => values.some((v) => equals(a, v))) : values.some((v) => equals(answer, v));
+      const values = (Array.isArray(condition.value) ? condition.value : [condition.value]).map(
+        (v) => scale(v),
+      );
+      return Array.isArray(answer)
+        ? answer.some((a) => values.some((v) => equals(a, v)))
+        : values.some((v) => equals(answer, v));
     }
     case "contains": {
       const needle = String(condition.value);
@@ -74,7 +79,8 @@ function compare(
     case "before":
     case "after": {
       if (typeof answer !== "string") return false;
-      const bound = condition.value === "today" ? (options.today ?? todayInUk()) : String(condition.value);
+      const bound =
+        condition.value === "today" ? (options.today ?? todayInUk()) : String(condition.value);
       return operator === "before" ? answer < bound : answer > bound;
     }
     case "less-than":
@@ -94,7 +100,8 @@ function equals(answer: Answer, value: string | number | boolean): boolean {
   // `equals: true` on a yes/no question reads naturally; so does `equals: "yes"`.
   const expected = value === true ? "yes" : value === false ? "no" : value;
   if (Array.isArray(answer)) return answer.length === 1 && answer[0] === String(expected);
-  if (typeof answer === "number") return typeof expected === "number" ? answer === expected : String(answer) === expected;
+  if (typeof answer === "number")
+    return typeof expected === "number" ? answer === expected : String(answer) === expected;
   if (typeof answer === "string") return answer === String(expected);
   return false;
 }

@@ -29,6 +29,7 @@
 import { indexOf } from "./form-index.ts";
 import { CHECK_ANSWERS, type ExitPage, type FormDefinition, type Page } from "./types.ts";
 
+export { DONT_KNOW, isDontKnow } from "../questions/index.ts";
 export { type AcceptOptions, type AcceptResult, acceptAnswer } from "./accept.ts";
 export { type ConditionOptions, evaluateCondition } from "./conditions.ts";
 export { FormDefinitionError, formatProblem, type Problem } from "./form-definition-error.ts";
@@ -40,7 +41,7 @@ export {
   loadFormDefinitions,
   parseFormDefinition,
 } from "./loader.ts";
-export { type QuestionPageView, pageView } from "./page-view.ts";
+export { pageView, type QuestionPageView } from "./page-view.ts";
 export {
   answersOnPath,
   branchTarget,
@@ -55,7 +56,6 @@ export {
 } from "./path.ts";
 export { type SummaryRow, summaryRows } from "./summary.ts";
 export * from "./types.ts";
-export { DONT_KNOW, isDontKnow } from "../questions/index.ts";
 
 export type StepKind = "page" | "exit" | "check-answers";
 

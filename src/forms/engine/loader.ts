@@ -37,7 +37,9 @@ export function loadFormDefinition(file: string): FormDefinition {
 export function loadFormDefinitions(dir: string): Map<string, FormDefinition> {
   const forms = new Map<string, FormDefinition>();
   const problems: Problem[] = [];
-  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
   for (const name of files) {
     const file = join(dir, name);
     const checked = checkFormDefinition(readFileSync(file, "utf8"), file);
@@ -45,9 +47,19 @@ export function loadFormDefinitions(dir: string): Map<string, FormDefinition> {
     const form = checked.form;
     if (!form) continue;
     if (forms.has(form.id)) {
-      problems.push({ file, line: 1, column: 1, message: `the form id "${form.id}" is already used by ${forms.get(form.id)?.file}` });
+      problems.push({
+        file,
+        line: 1,
+        column: 1,
+        message: `the form id "${form.id}" is already used by ${forms.get(form.id)?.file}`,
+      });
     } else if (basename(name).replace(/\.ya?ml$/, "") !== form.id) {
-      problems.push({ file, line: 1, column: 1, message: `the file name must be the form id: ${form.id}.yaml` });
+      problems.push({
+        file,
+        line: 1,
+        column: 1,
+        message: `the file name must be the form id: ${form.id}.yaml`,
+      });
     }
     forms.set(form.id, form);
   }
@@ -63,7 +75,8 @@ function checkReferences(form: FormDefinition, reader: DefinitionReader): void {
   const steps = new Set<string>();
   const questions = new Map<string, Question>();
   const stepId = (id: string, path: (string | number)[]) => {
-    if (id === CHECK_ANSWERS) reader.problem(path, `"${CHECK_ANSWERS}" is reserved and cannot be a page or exit id`);
+    if (id === CHECK_ANSWERS)
+      reader.problem(path, `"${CHECK_ANSWERS}" is reserved and cannot be a page or exit id`);
     else if (steps.has(id)) reader.problem(path, `the id "${id}" is used by another page or exit`);
     steps.add(id);
   };
@@ -72,17 +85,22 @@ function checkReferences(form: FormDefinition, reader: DefinitionReader): void {
     const fields = new Set<string>();
     page.questions.forEach((q, j) => {
       const at = ["pages", i, "questions", j];
-      if (questions.has(q.id)) reader.problem([...at, "id"], `the question id "${q.id}" is used twice`);
+      if (questions.has(q.id))
+        reader.problem([...at, "id"], `the question id "${q.id}" is used twice`);
       questions.set(q.id, q);
       for (const name of fieldNames(q)) {
-        if (fields.has(name)) reader.problem([...at, "id"], `the field "${name}" is used twice on page "${page.id}"`);
+        if (fields.has(name))
+          reader.problem([...at, "id"], `the field "${name}" is used twice on page "${page.id}"`);
         fields.add(name);
       }
     });
   });
-  form.exits.forEach((exit, i) => stepId(exit.id, ["exits", i, "id"]));
+  form.exits.forEach((exit, i) => {
+    stepId(exit.id, ["exits", i, "id"]);
+  });
   const pageIds = new Set(form.pages.map((p) => p.id));
-  if (form.start && !pageIds.has(form.start)) reader.problem(["start"], `start names no page: "${form.start}"`);
+  if (form.start && !pageIds.has(form.start))
+    reader.problem(["start"], `start names no page: "${form.start}"`);
 
   const checkCondition = (cond: Condition, path: (string | number)[]): void => {
     switch (cond.kind) {
@@ -90,22 +108,31 @@ function checkReferences(form: FormDefinition, reader: DefinitionReader): void {
       case "answered":
       case "not-answered":
         if (!questions.has(cond.question)) {
-          reader.problem([...path, ...(cond.kind === "compare" ? ["question"] : [cond.kind])], `the condition names no question: "${cond.question}"`);
+          reader.problem(
+            [...path, ...(cond.kind === "compare" ? ["question"] : [cond.kind])],
+            `the condition names no question: "${cond.question}"`,
+          );
         }
         return;
       case "named":
         if (!Object.hasOwn(form.conditions, cond.name)) {
-          reader.problem([...path, "condition"], `there is no condition named "${cond.name}" under conditions`);
+          reader.problem(
+            [...path, "condition"],
+            `there is no condition named "${cond.name}" under conditions`,
+          );
         }
         return;
       case "not":
         checkCondition(cond.condition, [...path, "not"]);
         return;
       default:
-        cond.conditions.forEach((c, i) => checkCondition(c, [...path, cond.kind, i]));
+        cond.conditions.forEach((c, i) => {
+          checkCondition(c, [...path, cond.kind, i]);
+        });
     }
   };
-  for (const [name, cond] of Object.entries(form.conditions)) checkCondition(cond, ["conditions", name]);
+  for (const [name, cond] of Object.entries(form.conditions))
+    checkCondition(cond, ["conditions", name]);
   checkNamedConditionCycles(form, reader);
 
   form.pages.forEach((page, i) => {
@@ -121,8 +148,11 @@ function checkReferences(form: FormDefinition, reader: DefinitionReader): void {
         const bound = q[key];
         if (bound && "question" in bound) {
           const other = questions.get(bound.question);
-          if (!other || other.type !== "date") {
-            reader.problem(["pages", i, "questions", j, key, "question"], `${key} must name a date question; "${bound.question}" is not one`);
+          if (other?.type !== "date") {
+            reader.problem(
+              ["pages", i, "questions", j, key, "question"],
+              `${key} must name a date question; "${bound.question}" is not one`,
+            );
           }
         }
       }
@@ -146,7 +176,8 @@ function checkNamedConditionCycles(form: FormDefinition, reader: DefinitionReade
     return cond ? uses(cond).some((n) => visit(n, [...trail, name])) : false;
   };
   for (const name of Object.keys(form.conditions)) {
-    if (visit(name, [])) reader.problem(["conditions", name], `the condition "${name}" refers back to itself`, true);
+    if (visit(name, []))
+      reader.problem(["conditions", name], `the condition "${name}" refers back to itself`, true);
   }
 }
 
@@ -160,7 +191,10 @@ function checkPageCycles(form: FormDefinition, reader: DefinitionReader): void {
     state.set(id, "visiting");
     entry.page.next.forEach((branch, j) => {
       if (state.get(branch.goto) === "visiting") {
-        reader.problem(["pages", entry.index, "next", j, "goto"], `going to "${branch.goto}" makes a loop: a page cannot lead back to itself`);
+        reader.problem(
+          ["pages", entry.index, "next", j, "goto"],
+          `going to "${branch.goto}" makes a loop: a page cannot lead back to itself`,
+        );
       } else {
         visit(branch.goto);
       }

@@ -4,7 +4,14 @@
 
 import { questionView } from "../questions/index.ts";
 import { indexOf } from "./form-index.ts";
-import type { Answers, ComponentView, FieldError, FormDefinition, Page, RawInput } from "./types.ts";
+import type {
+  Answers,
+  ComponentView,
+  FieldError,
+  FormDefinition,
+  Page,
+  RawInput,
+} from "./types.ts";
 
 export type QuestionPageView = {
   page: Page;

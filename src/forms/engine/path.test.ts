@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { acceptAnswer } from "./accept.ts";
 import { parseFormDefinition } from "./loader.ts";
+import { pageView } from "./page-view.ts";
 import {
   answersOnPath,
   canVisit,
@@ -11,7 +12,6 @@ import {
   previousPage,
 } from "./path.ts";
 import { summaryRows } from "./summary.ts";
-import { pageView } from "./page-view.ts";
 import type { FormDefinition } from "./types.ts";
 
 const form = parseFormDefinition(`
@@ -53,12 +53,27 @@ declaration: D
 confirmation: { title: Done, what-happens-next: W }
 `);
 
-const bikeJourney = { emergency: "no", what: "bike", frame: null, when: "2025-01-01", where: "E1 6AN" };
+const bikeJourney = {
+  emergency: "no",
+  what: "bike",
+  frame: null,
+  when: "2025-01-01",
+  where: "E1 6AN",
+};
 
 describe("computePath", () => {
   it("stops at the first unanswered page", () => {
-    assert.deepEqual(computePath(form, {}), { pages: ["emergency"], firstUnanswered: "emergency", end: null, next: "emergency" });
-    assert.deepEqual(computePath(form, { emergency: "no", what: "phone" }).pages, ["emergency", "what", "imei"]);
+    assert.deepEqual(computePath(form, {}), {
+      pages: ["emergency"],
+      firstUnanswered: "emergency",
+      end: null,
+      next: "emergency",
+    });
+    assert.deepEqual(computePath(form, { emergency: "no", what: "phone" }).pages, [
+      "emergency",
+      "what",
+      "imei",
+    ]);
   });
   it("ends at an exit", () => {
     assert.deepEqual(computePath(form, { emergency: "yes", what: "bike" }), {
@@ -137,17 +152,33 @@ describe("moving between pages", () => {
 
 describe("acceptAnswer and pageView", () => {
   it("accepts every question on the page together", () => {
-    const result = acceptAnswer(form, "when", { "when-day": "1", "when-month": "1", "when-year": "2025", where: "e16an" }, { today: "2025-06-15" });
+    const result = acceptAnswer(
+      form,
+      "when",
+      { "when-day": "1", "when-month": "1", "when-year": "2025", where: "e16an" },
+      { today: "2025-06-15" },
+    );
     assert.deepEqual(result, { ok: true, answers: { when: "2025-01-01", where: "E1 6AN" } });
   });
   it("gives every error on the page with links, and keeps what was typed", () => {
-    const result = acceptAnswer(form, "when", { "when-day": "1", "when-year": "2025" }, { today: "2025-06-15" });
+    const result = acceptAnswer(
+      form,
+      "when",
+      { "when-day": "1", "when-year": "2025" },
+      { today: "2025-06-15" },
+    );
     assert.ok(!result.ok);
-    assert.deepEqual(result.errors.map((e) => e.href), ["#when-month", "#where"]);
+    assert.deepEqual(
+      result.errors.map((e) => e.href),
+      ["#when-month", "#where"],
+    );
     const view = pageView(form, "when", { raw: result.raw, errors: result.errors });
     assert.equal(view.title, "When and where");
     assert.equal(view.headingInQuestion, false);
-    assert.deepEqual(view.errorSummary?.errorList.map((e) => e.href), ["#when-month", "#where"]);
+    assert.deepEqual(
+      view.errorSummary?.errorList.map((e) => e.href),
+      ["#when-month", "#where"],
+    );
     const dateInput = view.questions[0].components[0];
     assert.equal((dateInput.params.items as Array<{ value: string }>)[0].value, "1");
   });
@@ -156,7 +187,10 @@ describe("acceptAnswer and pageView", () => {
     assert.equal(view.headingInQuestion, true);
     assert.equal(view.errorSummary, undefined);
     const items = view.questions[0].components[0].params.items as Array<{ checked: boolean }>;
-    assert.deepEqual(items.map((i) => i.checked), [false, true]);
+    assert.deepEqual(
+      items.map((i) => i.checked),
+      [false, true],
+    );
   });
   it("refuses an unknown page", () => {
     assert.throws(() => acceptAnswer(form, "nope", {}), RangeError);

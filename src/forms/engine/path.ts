@@ -42,7 +42,11 @@ export function branchTarget(
   return CHECK_ANSWERS;
 }
 
-export function computePath(form: FormDefinition, answers: Answers, options: PathOptions = {}): JourneyPath {
+export function computePath(
+  form: FormDefinition,
+  answers: Answers,
+  options: PathOptions = {},
+): JourneyPath {
   const { pages } = indexOf(form);
   const path: string[] = [];
   const seen = new Set<string>();
@@ -53,13 +57,19 @@ export function computePath(form: FormDefinition, answers: Answers, options: Pat
     if (seen.has(step)) throw new Error(`the form "${form.id}" loops back to the page "${step}"`);
     seen.add(step);
     path.push(step);
-    if (!isPageAnswered(page, answers)) return { pages: path, firstUnanswered: step, end: null, next: step };
+    if (!isPageAnswered(page, answers))
+      return { pages: path, firstUnanswered: step, end: null, next: step };
     step = branchTarget(form, page, answers, options);
   }
 }
 
 /** Whether a page, exit or check your answers may be shown now. */
-export function canVisit(form: FormDefinition, answers: Answers, stepId: string, options: PathOptions = {}): boolean {
+export function canVisit(
+  form: FormDefinition,
+  answers: Answers,
+  stepId: string,
+  options: PathOptions = {},
+): boolean {
   const path = computePath(form, answers, options);
   return path.pages.includes(stepId) || path.end === stepId;
 }
@@ -91,7 +101,11 @@ export function previousPage(
 }
 
 /** The answers to pages on the path, dropping those from branches no longer taken. */
-export function answersOnPath(form: FormDefinition, answers: Answers, options: PathOptions = {}): Answers {
+export function answersOnPath(
+  form: FormDefinition,
+  answers: Answers,
+  options: PathOptions = {},
+): Answers {
   const { pages } = indexOf(form);
   const kept: Record<string, Answers[string]> = {};
   for (const pageId of computePath(form, answers, options).pages) {
@@ -106,6 +120,10 @@ export function answersOnPath(form: FormDefinition, answers: Answers, options: P
  * Whether answers make a finished journey: every page on the path answered and the
  * path ending at check your answers. A submission that is not complete is refused.
  */
-export function isCompletePath(form: FormDefinition, answers: Answers, options: PathOptions = {}): boolean {
+export function isCompletePath(
+  form: FormDefinition,
+  answers: Answers,
+  options: PathOptions = {},
+): boolean {
   return computePath(form, answers, options).end === CHECK_ANSWERS;
 }

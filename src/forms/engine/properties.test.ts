@@ -2,17 +2,25 @@
 // body, not only the journeys we thought of.
 
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { acceptQuestion, fieldNames } from "../questions/index.ts";
 import { acceptAnswer } from "./accept.ts";
 import { loadFormDefinitions } from "./loader.ts";
-import { answersOnPath, branchTarget, computePath, isCompletePath, isPageAnswered } from "./path.ts";
+import {
+  answersOnPath,
+  branchTarget,
+  computePath,
+  isCompletePath,
+  isPageAnswered,
+} from "./path.ts";
 import { TODAY, validBodies } from "./test-journeys.ts";
 import { type Answer, type Answers, CHECK_ANSWERS, type FormDefinition } from "./types.ts";
 
-const forms = [...loadFormDefinitions(fileURLToPath(new URL("../../../forms/", import.meta.url))).values()];
+const forms = [
+  ...loadFormDefinitions(fileURLToPath(new URL("../../../forms/", import.meta.url))).values(),
+];
 const options = { today: TODAY };
 
 /** Answers as a journey could store them, for any subset of the questions, plus some nonsense. */
@@ -75,14 +83,27 @@ describe("random answers never make a complete path that skips a page", () => {
 const bodyValue = fc.oneof(
   fc.string(),
   fc.array(fc.string(), { maxLength: 4 }),
-  fc.constantFrom("", " ", "dont-know", "yes", "31", "2", "£1,000.001", "\u0000", "x".repeat(20_000)),
+  fc.constantFrom(
+    "",
+    " ",
+    "dont-know",
+    "yes",
+    "31",
+    "2",
+    "£1,000.001",
+    "\u0000",
+    "x".repeat(20_000),
+  ),
   fc.jsonValue(),
 );
 
 describe("acceptAnswer never throws on any body", () => {
   for (const form of forms) {
     it(form.id, () => {
-      const pages = form.pages.map((page) => ({ page, fields: page.questions.flatMap(fieldNames) }));
+      const pages = form.pages.map((page) => ({
+        page,
+        fields: page.questions.flatMap(fieldNames),
+      }));
       fc.assert(
         fc.property(
           fc.constantFrom(...pages),
@@ -95,11 +116,17 @@ describe("acceptAnswer never throws on any body", () => {
             });
             const result = acceptAnswer(form, page.id, body, options);
             if (result.ok) {
-              assert.deepEqual(Object.keys(result.answers).sort(), page.questions.map((q) => q.id).sort());
+              assert.deepEqual(
+                Object.keys(result.answers).sort(),
+                page.questions.map((q) => q.id).sort(),
+              );
             } else {
               assert.ok(result.errors.length > 0);
               for (const error of result.errors) {
-                assert.ok(fields.includes(error.field), `${error.field} is not a field of ${page.id}`);
+                assert.ok(
+                  fields.includes(error.field),
+                  `${error.field} is not a field of ${page.id}`,
+                );
                 assert.equal(error.href, `#${error.field}`);
                 assert.ok(error.text.length > 0);
               }

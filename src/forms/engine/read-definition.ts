@@ -58,7 +58,13 @@ export class DefinitionReader {
   }
 
   /** A map with only the keys given; reports missing required keys and unknown ones. */
-  map(value: unknown, path: Path, what: string, required: string[], optional: string[]): Raw | undefined {
+  map(
+    value: unknown,
+    path: Path,
+    what: string,
+    required: string[],
+    optional: string[],
+  ): Raw | undefined {
     if (!isRecord(value)) {
       this.problem(path, `${what} must be a map of keys, not ${describe(value)}`);
       return undefined;
@@ -66,7 +72,11 @@ export class DefinitionReader {
     const known = new Set([...required, ...optional]);
     for (const key of Object.keys(value)) {
       if (!known.has(key)) {
-        this.problem([...path, key], `unknown key "${key}" in ${what}; expected one of: ${[...known].join(", ")}`, true);
+        this.problem(
+          [...path, key],
+          `unknown key "${key}" in ${what}; expected one of: ${[...known].join(", ")}`,
+          true,
+        );
       }
     }
     for (const key of required) {
@@ -77,7 +87,8 @@ export class DefinitionReader {
 
   string(value: unknown, path: Path, what: string): string | undefined {
     if (typeof value === "string" && value.trim() !== "") return value.trim();
-    if (value !== undefined) this.problem(path, `${what} must be some text, not ${describe(value)}`);
+    if (value !== undefined)
+      this.problem(path, `${what} must be some text, not ${describe(value)}`);
     return undefined;
   }
 
@@ -98,10 +109,17 @@ export class DefinitionReader {
 
   number(value: unknown, path: Path, what: string, integer: boolean): number | undefined {
     if (value === undefined) return undefined;
-    if (typeof value === "number" && Number.isFinite(value) && (!integer || Number.isInteger(value))) {
+    if (
+      typeof value === "number" &&
+      Number.isFinite(value) &&
+      (!integer || Number.isInteger(value))
+    ) {
       return value;
     }
-    this.problem(path, `${what} must be ${integer ? "a whole number" : "a number"}, not ${describe(value)}`);
+    this.problem(
+      path,
+      `${what} must be ${integer ? "a whole number" : "a number"}, not ${describe(value)}`,
+    );
     return undefined;
   }
 
@@ -122,19 +140,42 @@ export class DefinitionReader {
     if (!raw) return undefined;
     const conditions: Record<string, Condition> = {};
     if (raw.conditions !== undefined) {
-      const named = this.map(raw.conditions, ["conditions"], "conditions", [], Object.keys(isRecord(raw.conditions) ? raw.conditions : {}));
+      const named = this.map(
+        raw.conditions,
+        ["conditions"],
+        "conditions",
+        [],
+        Object.keys(isRecord(raw.conditions) ? raw.conditions : {}),
+      );
       for (const [name, cond] of Object.entries(named ?? {})) {
         if (!ID_PATTERN.test(name)) {
-          this.problem(["conditions", name], `condition name "${name}" must be lowercase letters and digits joined by dashes`, true);
+          this.problem(
+            ["conditions", name],
+            `condition name "${name}" must be lowercase letters and digits joined by dashes`,
+            true,
+          );
         }
         const read = this.condition(cond, ["conditions", name]);
         if (read) conditions[name] = read;
       }
     }
-    const checkAnswers = this.map(raw["check-answers"], ["check-answers"], "check-answers", ["title"], ["body"]);
-    const confirmation = this.map(raw.confirmation, ["confirmation"], "confirmation", ["title", "what-happens-next"], []);
+    const checkAnswers = this.map(
+      raw["check-answers"],
+      ["check-answers"],
+      "check-answers",
+      ["title"],
+      ["body"],
+    );
+    const confirmation = this.map(
+      raw.confirmation,
+      ["confirmation"],
+      "confirmation",
+      ["title", "what-happens-next"],
+      [],
+    );
     const version = this.number(raw.version, ["version"], "version", true);
-    if (version !== undefined && version < 1) this.problem(["version"], "version must be 1 or more");
+    if (version !== undefined && version < 1)
+      this.problem(["version"], "version must be 1 or more");
     return {
       id: this.id(raw.id, ["id"], "the form id"),
       title: this.string(raw.title, ["title"], "title") ?? "",
@@ -149,40 +190,60 @@ export class DefinitionReader {
           ? []
           : this.list(raw.exits, ["exits"], "exits").map((e, i) => this.exit(e, ["exits", i])),
       checkAnswers: {
-        title: this.string(checkAnswers?.title, ["check-answers", "title"], "the check answers title") ?? "",
+        title:
+          this.string(checkAnswers?.title, ["check-answers", "title"], "the check answers title") ??
+          "",
         ...(typeof checkAnswers?.body === "string" ? { body: checkAnswers.body } : {}),
       },
       declaration: this.string(raw.declaration, ["declaration"], "declaration") ?? "",
       confirmation: {
-        title: this.string(confirmation?.title, ["confirmation", "title"], "the confirmation title") ?? "",
+        title:
+          this.string(confirmation?.title, ["confirmation", "title"], "the confirmation title") ??
+          "",
         whatHappensNext:
-          this.string(confirmation?.["what-happens-next"], ["confirmation", "what-happens-next"], "what-happens-next") ?? "",
+          this.string(
+            confirmation?.["what-happens-next"],
+            ["confirmation", "what-happens-next"],
+            "what-happens-next",
+          ) ?? "",
       },
     };
   }
 
   page(value: unknown, path: Path): Page {
-    const raw = this.map(value, path, "a page", ["id", "questions", "next"], ["title", "body"]) ?? {};
-    const questions = this.list(raw.questions ?? [], [...path, "questions"], "questions").map((q, i) =>
-      this.question(q, [...path, "questions", i]),
+    const raw =
+      this.map(value, path, "a page", ["id", "questions", "next"], ["title", "body"]) ?? {};
+    const questions = this.list(raw.questions ?? [], [...path, "questions"], "questions").map(
+      (q, i) => this.question(q, [...path, "questions", i]),
     );
     if (raw.questions !== undefined && questions.length === 0) {
       this.problem([...path, "questions"], "a page needs at least one question");
     }
-    const next = this.list(raw.next ?? [], [...path, "next"], "next").map((b, i) => this.branch(b, [...path, "next", i]));
-    if (raw.next !== undefined && next.length === 0) this.problem([...path, "next"], "next needs at least one branch");
+    const next = this.list(raw.next ?? [], [...path, "next"], "next").map((b, i) =>
+      this.branch(b, [...path, "next", i]),
+    );
+    if (raw.next !== undefined && next.length === 0)
+      this.problem([...path, "next"], "next needs at least one branch");
     next.forEach((branch, i) => {
       const last = i === next.length - 1;
       if (last && branch.when) {
-        this.problem([...path, "next", i], "the last branch must have no \"when\": it is the fallback when no other branch applies");
+        this.problem(
+          [...path, "next", i],
+          'the last branch must have no "when": it is the fallback when no other branch applies',
+        );
       }
       if (!last && !branch.when) {
-        this.problem([...path, "next", i], "only the last branch may have no \"when\": the branches after it could never be taken");
+        this.problem(
+          [...path, "next", i],
+          'only the last branch may have no "when": the branches after it could never be taken',
+        );
       }
     });
     return {
       id: this.id(raw.id, [...path, "id"], "a page id"),
-      ...(raw.title !== undefined ? { title: this.string(raw.title, [...path, "title"], "title") } : {}),
+      ...(raw.title !== undefined
+        ? { title: this.string(raw.title, [...path, "title"], "title") }
+        : {}),
       ...(raw.body !== undefined ? { body: this.string(raw.body, [...path, "body"], "body") } : {}),
       questions,
       next,
@@ -211,17 +272,41 @@ export class DefinitionReader {
   }
 
   question(value: unknown, path: Path): Question {
-    const common = ["hint", "optional", "short-description", "summary-label", "errors", "allow-dont-know", "dont-know-text"];
+    const common = [
+      "hint",
+      "optional",
+      "short-description",
+      "summary-label",
+      "errors",
+      "allow-dont-know",
+      "dont-know-text",
+    ];
     const typeName = isRecord(value) ? value.type : undefined;
     const type = isQuestionTypeName(typeName) ? questionTypes[typeName] : undefined;
     if (isRecord(value) && typeName !== undefined && !type) {
-      this.problem([...path, "type"], `unknown question type ${describe(typeName)}; expected one of: ${Object.keys(questionTypes).join(", ")}`);
+      this.problem(
+        [...path, "type"],
+        `unknown question type ${describe(typeName)}; expected one of: ${Object.keys(questionTypes).join(", ")}`,
+      );
     }
     const settings = type?.settings ?? {};
-    const raw = this.map(value, path, "a question", ["id", "type", "label"], [...common, ...(type ? Object.keys(settings) : Object.keys(isRecord(value) ? value : {}))]) ?? {};
+    const raw =
+      this.map(
+        value,
+        path,
+        "a question",
+        ["id", "type", "label"],
+        [...common, ...(type ? Object.keys(settings) : Object.keys(isRecord(value) ? value : {}))],
+      ) ?? {};
     const errors: Record<string, string> = {};
     if (raw.errors !== undefined) {
-      const map = this.map(raw.errors, [...path, "errors"], "errors", [], Object.keys(isRecord(raw.errors) ? raw.errors : {}));
+      const map = this.map(
+        raw.errors,
+        [...path, "errors"],
+        "errors",
+        [],
+        Object.keys(isRecord(raw.errors) ? raw.errors : {}),
+      );
       for (const [code, text] of Object.entries(map ?? {})) {
         const read = this.string(text, [...path, "errors", code], `the error message "${code}"`);
         if (read) errors[code] = read;
@@ -233,20 +318,31 @@ export class DefinitionReader {
       label: this.string(raw.label, [...path, "label"], "label") ?? "",
       optional: this.boolean(raw.optional, [...path, "optional"], "optional") ?? false,
       errors,
-      allowDontKnow: this.boolean(raw["allow-dont-know"], [...path, "allow-dont-know"], "allow-dont-know") ?? false,
-      dontKnowText: this.string(raw["dont-know-text"], [...path, "dont-know-text"], "dont-know-text") ?? "I do not know",
+      allowDontKnow:
+        this.boolean(raw["allow-dont-know"], [...path, "allow-dont-know"], "allow-dont-know") ??
+        false,
+      dontKnowText:
+        this.string(raw["dont-know-text"], [...path, "dont-know-text"], "dont-know-text") ??
+        "I do not know",
       position: this.source.position(path),
     };
     const hint = this.string(raw.hint, [...path, "hint"], "hint");
     if (hint) question.hint = hint;
-    const short = this.string(raw["short-description"], [...path, "short-description"], "short-description");
+    const short = this.string(
+      raw["short-description"],
+      [...path, "short-description"],
+      "short-description",
+    );
     if (short) question.shortDescription = short;
     const summary = this.string(raw["summary-label"], [...path, "summary-label"], "summary-label");
     if (summary) question.summaryLabel = summary;
     for (const [key, kind] of Object.entries(settings)) {
       if (raw[key] !== undefined) this.setting(question, key, kind, raw[key], [...path, key]);
     }
-    if ((question.type === "radios" || question.type === "checkboxes") && raw.options === undefined) {
+    if (
+      (question.type === "radios" || question.type === "checkboxes") &&
+      raw.options === undefined
+    ) {
       this.problem(path, `a ${question.type} question is missing "options"`);
     }
     return question;
@@ -265,15 +361,24 @@ export class DefinitionReader {
       case "integer":
       case "number": {
         const n = this.number(value, path, key, kind === "integer");
-        if (n !== undefined && key === "max-length" && n < 1) this.problem(path, "max-length must be 1 or more");
+        if (n !== undefined && key === "max-length" && n < 1)
+          this.problem(path, "max-length must be 1 or more");
         target[camel] = n;
         return;
       }
       case "must-be":
-        if (value === "past" || value === "future" || value === "today-or-past" || value === "today-or-future") {
+        if (
+          value === "past" ||
+          value === "future" ||
+          value === "today-or-past" ||
+          value === "today-or-future"
+        ) {
           q.mustBe = value;
         } else {
-          this.problem(path, `must-be must be one of: past, future, today-or-past, today-or-future, not ${describe(value)}`);
+          this.problem(
+            path,
+            `must-be must be one of: past, future, today-or-past, today-or-future, not ${describe(value)}`,
+          );
         }
         return;
       case "date-bound": {
@@ -297,27 +402,51 @@ export class DefinitionReader {
       const id = raw && this.string(raw.question, [...path, "question"], "question");
       return id ? { question: id } : undefined;
     }
-    this.problem(path, `${what} must be a date like 2024-01-31, today, or { question: a-date-question }`);
+    this.problem(
+      path,
+      `${what} must be a date like 2024-01-31, today, or { question: a-date-question }`,
+    );
     return undefined;
   }
 
   options(value: unknown, path: Path, exclusiveAllowed: boolean): Option[] {
     const list = this.list(value, path, "options");
-    if (Array.isArray(value) && list.length === 0) this.problem(path, "options needs at least one option");
+    if (Array.isArray(value) && list.length === 0)
+      this.problem(path, "options needs at least one option");
     const seen = new Set<string>();
     return list.map((item, i) => {
       const at = [...path, i];
-      const raw = this.map(item, at, "an option", ["value", "text"], ["hint", "divider-before", "exclusive"]) ?? {};
-      const optionValue = this.string(typeof raw.value === "number" ? String(raw.value) : raw.value, [...at, "value"], "value") ?? "";
-      if (seen.has(optionValue)) this.problem([...at, "value"], `the option value "${optionValue}" is used twice`);
+      const raw =
+        this.map(
+          item,
+          at,
+          "an option",
+          ["value", "text"],
+          ["hint", "divider-before", "exclusive"],
+        ) ?? {};
+      const optionValue =
+        this.string(
+          typeof raw.value === "number" ? String(raw.value) : raw.value,
+          [...at, "value"],
+          "value",
+        ) ?? "";
+      if (seen.has(optionValue))
+        this.problem([...at, "value"], `the option value "${optionValue}" is used twice`);
       if (optionValue === "dont-know") {
-        this.problem([...at, "value"], 'the option value "dont-know" is reserved: use allow-dont-know: true');
+        this.problem(
+          [...at, "value"],
+          'the option value "dont-know" is reserved: use allow-dont-know: true',
+        );
       }
       seen.add(optionValue);
-      const option: Option = { value: optionValue, text: this.string(raw.text, [...at, "text"], "text") ?? "" };
+      const option: Option = {
+        value: optionValue,
+        text: this.string(raw.text, [...at, "text"], "text") ?? "",
+      };
       const hint = this.string(raw.hint, [...at, "hint"], "hint");
       if (hint) option.hint = hint;
-      if (this.boolean(raw["divider-before"], [...at, "divider-before"], "divider-before")) option.dividerBefore = true;
+      if (this.boolean(raw["divider-before"], [...at, "divider-before"], "divider-before"))
+        option.dividerBefore = true;
       if (this.boolean(raw.exclusive, [...at, "exclusive"], "exclusive")) {
         if (exclusiveAllowed) option.exclusive = true;
         else this.problem([...at, "exclusive"], "exclusive is only for checkboxes", true);
@@ -335,17 +464,25 @@ export class DefinitionReader {
       const operators = Object.keys(value).filter((k) => k !== "question");
       const operator = operators[0] as CompareOperator;
       if (operators.length !== 1 || !COMPARE_OPERATORS.includes(operator)) {
-        this.problem(path, `a comparison needs "question" and exactly one of: ${COMPARE_OPERATORS.join(", ")}`);
+        this.problem(
+          path,
+          `a comparison needs "question" and exactly one of: ${COMPARE_OPERATORS.join(", ")}`,
+        );
         return undefined;
       }
       const question = this.id(value.question, [...path, "question"], "question");
       const compared = this.compareValue(operator, value[operator], [...path, operator]);
-      return compared === undefined ? undefined : { kind: "compare", question, operator, value: compared };
+      return compared === undefined
+        ? undefined
+        : { kind: "compare", question, operator, value: compared };
     }
     const keys = Object.keys(value);
     const kinds = ["answered", "not-answered", "all", "any", "not", "condition"];
     if (keys.length !== 1 || !kinds.includes(keys[0])) {
-      this.problem(path, `a condition must be a comparison ({question, equals: …}) or one of: ${kinds.join(", ")}`);
+      this.problem(
+        path,
+        `a condition must be a comparison ({question, equals: …}) or one of: ${kinds.join(", ")}`,
+      );
       return undefined;
     }
     const [key] = keys;
@@ -362,7 +499,8 @@ export class DefinitionReader {
       }
       default: {
         const list = this.list(value[key], at, key);
-        if (Array.isArray(value[key]) && list.length === 0) this.problem(at, `${key} needs at least one condition`);
+        if (Array.isArray(value[key]) && list.length === 0)
+          this.problem(at, `${key} needs at least one condition`);
         const conditions = list.map((c, i) => this.condition(c, [...at, i]));
         if (conditions.some((c) => c === undefined)) return undefined;
         return { kind: key as "all" | "any", conditions: conditions as Condition[] };
@@ -371,7 +509,8 @@ export class DefinitionReader {
   }
 
   compareValue(operator: CompareOperator, value: unknown, path: Path): ConditionValue | undefined {
-    const scalar = (v: unknown) => typeof v === "string" || typeof v === "number" || typeof v === "boolean";
+    const scalar = (v: unknown) =>
+      typeof v === "string" || typeof v === "number" || typeof v === "boolean";
     switch (operator) {
       case "equals":
       case "not-equals":
@@ -381,14 +520,21 @@ export class DefinitionReader {
         if (typeof value === "string" || typeof value === "number") return value;
         break;
       case "one-of":
-        if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string" || typeof v === "number")) {
+        if (
+          Array.isArray(value) &&
+          value.length > 0 &&
+          value.every((v) => typeof v === "string" || typeof v === "number")
+        ) {
           return value as Array<string | number>;
         }
         break;
       case "before":
       case "after":
         if (value === "today" || (typeof value === "string" && ISO_DATE.test(value))) return value;
-        this.problem(path, `${operator} must be a date like 2024-01-31 or today, not ${describe(value)}`);
+        this.problem(
+          path,
+          `${operator} must be a date like 2024-01-31 or today, not ${describe(value)}`,
+        );
         return undefined;
       case "less-than":
       case "greater-than":
@@ -396,7 +542,10 @@ export class DefinitionReader {
         this.problem(path, `${operator} must be a number, not ${describe(value)}`);
         return undefined;
     }
-    this.problem(path, `${operator} must be ${operator === "one-of" ? "a list of values" : "a single value"}, not ${describe(value)}`);
+    this.problem(
+      path,
+      `${operator} must be ${operator === "one-of" ? "a list of values" : "a single value"}, not ${describe(value)}`,
+    );
     return undefined;
   }
 }

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
 import { loadFormDefinitions } from "./loader.ts";
+import { pageView } from "./page-view.ts";
 import { answersOnPath, computePath, isCompletePath, isPageAnswered } from "./path.ts";
 import { summaryRows } from "./summary.ts";
-import { pageView } from "./page-view.ts";
-import { CHECK_ANSWERS } from "./types.ts";
 import { seeded, TODAY, walk } from "./test-journeys.ts";
+import { CHECK_ANSWERS } from "./types.ts";
 
 const FORMS_DIR = fileURLToPath(new URL("../../../forms/", import.meta.url));
 const forms = loadFormDefinitions(FORMS_DIR);
@@ -42,8 +42,15 @@ describe("the shipped forms", () => {
           for (const page of journey.visited) reached.add(page);
           reached.add(journey.end);
         }
-        const expected = [...form.pages.map((p) => p.id), ...form.exits.map((e) => e.id), CHECK_ANSWERS];
-        assert.deepEqual(expected.filter((id) => !reached.has(id)), []);
+        const expected = [
+          ...form.pages.map((p) => p.id),
+          ...form.exits.map((e) => e.id),
+          CHECK_ANSWERS,
+        ];
+        assert.deepEqual(
+          expected.filter((id) => !reached.has(id)),
+          [],
+        );
       });
 
       it("finishes each journey on a complete path whose summary lists every answer", () => {
@@ -53,9 +60,14 @@ describe("the shipped forms", () => {
           assert.equal(isCompletePath(form, answers, { today: TODAY }), end === CHECK_ANSWERS);
           if (end !== CHECK_ANSWERS) continue;
           const path = computePath(form, answers, { today: TODAY });
-          assert.ok(path.pages.every((id) => isPageAnswered(form.pages.find((p) => p.id === id)!, answers)));
+          assert.ok(
+            path.pages.every((id) => isPageAnswered(form.pages.find((p) => p.id === id)!, answers)),
+          );
           const kept = answersOnPath(form, answers, { today: TODAY });
-          assert.equal(summaryRows(form, answers, { today: TODAY }).length, Object.keys(kept).length);
+          assert.equal(
+            summaryRows(form, answers, { today: TODAY }).length,
+            Object.keys(kept).length,
+          );
         }
       });
 
@@ -63,7 +75,10 @@ describe("the shipped forms", () => {
         for (const page of form.pages) {
           const view = pageView(form, page.id);
           assert.ok(view.title.length > 0, page.id);
-          assert.ok(view.questions.every((q) => q.components.length > 0), page.id);
+          assert.ok(
+            view.questions.every((q) => q.components.length > 0),
+            page.id,
+          );
         }
       });
     });

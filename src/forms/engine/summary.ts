@@ -16,7 +16,11 @@ export type SummaryRow = {
   text: string;
 };
 
-export function summaryRows(form: FormDefinition, answers: Answers, options: PathOptions = {}): SummaryRow[] {
+export function summaryRows(
+  form: FormDefinition,
+  answers: Answers,
+  options: PathOptions = {},
+): SummaryRow[] {
   const kept = answersOnPath(form, answers, options);
   const rows: SummaryRow[] = [];
   for (const [questionId, value] of Object.entries(kept)) {

@@ -2,9 +2,9 @@
 // acceptAnswer, choosing at random among valid answers: used by the tests of the
 // shipped forms and by the property tests.
 
+import { TIMES_OF_DAY as TIMES } from "../questions/approximate-time.ts";
 import { DONT_KNOW_VALUE } from "../questions/index.ts";
 import { acceptAnswer } from "./accept.ts";
-import { TIMES_OF_DAY as TIMES } from "../questions/approximate-time.ts";
 import { computePath } from "./path.ts";
 import type { Answers, FormDefinition, Question } from "./types.ts";
 
@@ -73,16 +73,25 @@ export function validBodies(q: Question): Array<Record<string, string | string[]
       bodies.push(one("sw1a 2aa"));
       break;
     case "uk-address":
-      bodies.push({ [`${q.id}-line-1`]: "1 High Street", [`${q.id}-town`]: "London", [`${q.id}-postcode`]: "E1 6AN" });
+      bodies.push({
+        [`${q.id}-line-1`]: "1 High Street",
+        [`${q.id}-town`]: "London",
+        [`${q.id}-postcode`]: "E1 6AN",
+      });
       break;
     case "full-name":
       bodies.push({ [`${q.id}-first`]: "Sam", [`${q.id}-last`]: "Smith" });
       break;
   }
   if (q.allowDontKnow) {
-    bodies.push(q.type === "radios" || q.type === "approximate-time" || q.type === "checkboxes" || q.type === "yes-no"
-      ? one(DONT_KNOW_VALUE)
-      : { [`${q.id}-dont-know`]: "yes" });
+    bodies.push(
+      q.type === "radios" ||
+        q.type === "approximate-time" ||
+        q.type === "checkboxes" ||
+        q.type === "yes-no"
+        ? one(DONT_KNOW_VALUE)
+        : { [`${q.id}-dont-know`]: "yes" },
+    );
   }
   if (q.optional) bodies.push({});
   return bodies;
@@ -101,7 +110,10 @@ export function walk(form: FormDefinition, random: Random, start: Answers = {}):
     visited.push(page.id);
     const body = Object.assign({}, ...page.questions.map((q) => pick(random, validBodies(q))));
     const result = acceptAnswer(form, page.id, body, { answers, today: TODAY });
-    if (!result.ok) throw new Error(`${form.id}/${page.id} refused ${JSON.stringify(body)}: ${JSON.stringify(result.errors)}`);
+    if (!result.ok)
+      throw new Error(
+        `${form.id}/${page.id} refused ${JSON.stringify(body)}: ${JSON.stringify(result.errors)}`,
+      );
     answers = { ...answers, ...result.answers };
   }
   throw new Error(`${form.id}: the journey did not end`);

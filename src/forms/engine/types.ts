@@ -6,12 +6,7 @@
 export type SourcePosition = { line: number; column: number };
 
 /** One value as the public gave it, after normalisation. JSON-safe: it is stored. */
-export type Answer =
-  | string
-  | number
-  | string[]
-  | DontKnow
-  | { readonly [part: string]: string };
+export type Answer = string | number | string[] | DontKnow | { readonly [part: string]: string };
 
 /** The answer "I do not know", kept distinct from anything a person could type. */
 export type DontKnow = { readonly dontKnow: true };

@@ -18,7 +18,11 @@ export class YamlSource {
   constructor(file: string, text: string) {
     this.file = file;
     this.#lines = new LineCounter();
-    this.#doc = parseDocument(text, { lineCounter: this.#lines, prettyErrors: false, uniqueKeys: true });
+    this.#doc = parseDocument(text, {
+      lineCounter: this.#lines,
+      prettyErrors: false,
+      uniqueKeys: true,
+    });
     for (const error of this.#doc.errors) {
       const { line, col } = this.#lines.linePos(error.pos[0]);
       this.problems.push({ file, line, column: col, message: error.message.split("\n")[0] });

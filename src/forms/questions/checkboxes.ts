@@ -1,18 +1,9 @@
 // Any number of answers from a list, with an optional exclusive "None" option
 // that cannot be ticked with the others.
 
-import {
-  errorFor,
-  fail,
-  hint,
-  isDontKnow,
-  legend,
-  message,
-  ok,
-  readStrings,
-} from "./common.ts";
-import type { QuestionType } from "./question-type.ts";
 import { DONT_KNOW_VALUE } from "./choice.ts";
+import { errorFor, fail, hint, isDontKnow, legend, message, ok, readStrings } from "./common.ts";
+import type { QuestionType } from "./question-type.ts";
 
 function ticked(raw: Record<string, string | string[]>, name: string): string[] {
   const value = raw[name];
@@ -33,7 +24,11 @@ export const checkboxes: QuestionType = {
     const values = options.filter((o) => chosen.has(o.value));
     const what = q.shortDescription;
     if (values.length === 0) {
-      return fail(q, q.id, message(q, "required", what ? `Select ${what}` : "Select at least one answer"));
+      return fail(
+        q,
+        q.id,
+        message(q, "required", what ? `Select ${what}` : "Select at least one answer"),
+      );
     }
     const exclusive = values.find((o) => o.exclusive);
     if (exclusive && values.length > 1) {
@@ -46,9 +41,7 @@ export const checkboxes: QuestionType = {
     [q.id]: isDontKnow(value) ? [DONT_KNOW_VALUE] : Array.isArray(value) ? value : [],
   }),
   summary: (q, value) =>
-    Array.isArray(value)
-      ? value.map((v) => q.options?.find((o) => o.value === v)?.text ?? v)
-      : [],
+    Array.isArray(value) ? value.map((v) => q.options?.find((o) => o.value === v)?.text ?? v) : [],
   view(q, raw, state) {
     const chosen = new Set(ticked(raw, q.id));
     const items: unknown[] = [];

@@ -71,7 +71,9 @@ function badParts(raw: RawInput, q: Question): Part[] {
 }
 
 function joinParts(parts: readonly string[]): string {
-  return parts.length <= 1 ? parts.join("") : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
+  return parts.length <= 1
+    ? parts.join("")
+    : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
 }
 
 function questionById(context: AcceptContext, id: string): Question | undefined {
@@ -108,17 +110,27 @@ export const date: QuestionType = {
     const What = capitalise(what);
     const text = (part: Part) => rawString(raw, field(q, part)).trim();
     const missing = PARTS.filter((part) => text(part) === "");
-    if (missing.length === 3) return fail(q, field(q, "day"), message(q, "required", `Enter ${what}`));
+    if (missing.length === 3)
+      return fail(q, field(q, "day"), message(q, "required", `Enter ${what}`));
     if (missing.length > 0) {
       const code = missing.length === 1 ? `missing-${missing[0]}` : "missing-parts";
-      return fail(q, field(q, missing[0]), message(q, code, `${What} must include a ${joinParts(missing)}`));
+      return fail(
+        q,
+        field(q, missing[0]),
+        message(q, code, `${What} must include a ${joinParts(missing)}`),
+      );
     }
     const bad = badParts(raw, q);
-    if (bad.length > 0) return fail(q, field(q, bad[0]), message(q, "not-real", `${What} must be a real date`));
+    if (bad.length > 0)
+      return fail(q, field(q, bad[0]), message(q, "not-real", `${What} must be a real date`));
     if (!/^\d{4}$/.test(text("year"))) {
       return fail(q, field(q, "year"), message(q, "year-length", "Year must include 4 numbers"));
     }
-    const [day, month, year] = [Number(text("day")), parseMonth(text("month"))!, Number(text("year"))];
+    const [day, month, year] = [
+      Number(text("day")),
+      parseMonth(text("month"))!,
+      Number(text("year")),
+    ];
     if (!isRealDate(year, month, day)) {
       return fail(q, field(q, "day"), message(q, "not-real", `${What} must be a real date`));
     }
@@ -127,19 +139,29 @@ export const date: QuestionType = {
     const today = context.today;
     switch (q.mustBe) {
       case "past":
-        if (iso >= today) return fail(q, first, message(q, "must-be-past", `${What} must be in the past`));
+        if (iso >= today)
+          return fail(q, first, message(q, "must-be-past", `${What} must be in the past`));
         break;
       case "today-or-past":
         if (iso > today) {
-          return fail(q, first, message(q, "must-be-today-or-past", `${What} must be today or in the past`));
+          return fail(
+            q,
+            first,
+            message(q, "must-be-today-or-past", `${What} must be today or in the past`),
+          );
         }
         break;
       case "future":
-        if (iso <= today) return fail(q, first, message(q, "must-be-future", `${What} must be in the future`));
+        if (iso <= today)
+          return fail(q, first, message(q, "must-be-future", `${What} must be in the future`));
         break;
       case "today-or-future":
         if (iso < today) {
-          return fail(q, first, message(q, "must-be-today-or-future", `${What} must be today or in the future`));
+          return fail(
+            q,
+            first,
+            message(q, "must-be-today-or-future", `${What} must be today or in the future`),
+          );
         }
         break;
     }
@@ -187,7 +209,10 @@ export const date: QuestionType = {
           namePrefix: q.id,
           fieldset: legend(q, state.isPageHeading),
           ...hint(q),
-          ...errorFor(state.errors, PARTS.map((part) => field(q, part))),
+          ...errorFor(
+            state.errors,
+            PARTS.map((part) => field(q, part)),
+          ),
           items,
         },
       },

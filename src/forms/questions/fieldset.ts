@@ -41,7 +41,9 @@ export function fieldsetOf(
         const text = rawString(raw, field(q, part)).trim().replace(/\s+/g, " ");
         if (text === "") {
           if (part.required && part.missing) {
-            errors.push(fieldError(q, field(q, part), message(q, part.missing[0], part.missing[1])));
+            errors.push(
+              fieldError(q, field(q, part), message(q, part.missing[0], part.missing[1])),
+            );
           }
           continue;
         }
@@ -62,7 +64,10 @@ export function fieldsetOf(
     toRaw: (q, value) =>
       Object.fromEntries(
         parts.map((part) => {
-          const v = typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>)[part.key] : "";
+          const v =
+            typeof value === "object" && !Array.isArray(value)
+              ? (value as Record<string, unknown>)[part.key]
+              : "";
           return [field(q, part), typeof v === "string" ? v : ""];
         }),
       ),
@@ -93,7 +98,10 @@ export function fieldsetOf(
       return [
         {
           macro: "govukFieldset",
-          params: { ...legend(q, state.isPageHeading), ...(q.hint ? { describedBy: `${q.id}-hint` } : {}) },
+          params: {
+            ...legend(q, state.isPageHeading),
+            ...(q.hint ? { describedBy: `${q.id}-hint` } : {}),
+          },
           children: [...hints, ...inputs],
         },
       ];

@@ -28,9 +28,9 @@ import { ukPostcode } from "./uk-postcode.ts";
 import { wholeNumber } from "./whole-number.ts";
 import { yesNo } from "./yes-no.ts";
 
-export type { AcceptContext, QuestionType, ViewState } from "./question-type.ts";
-export { DONT_KNOW, isDontKnow } from "./common.ts";
 export { DONT_KNOW_VALUE } from "./choice.ts";
+export { DONT_KNOW, isDontKnow } from "./common.ts";
+export type { AcceptContext, QuestionType, ViewState } from "./question-type.ts";
 
 export const questionTypes: Readonly<Record<QuestionTypeName, QuestionType>> = {
   "short-text": shortText,
@@ -86,14 +86,18 @@ export function acceptQuestion(q: Question, body: RawBody, context: AcceptContex
       if (ticked && type.isBlank(q, raw)) return { ok: true, value: DONT_KNOW, raw };
       if (ticked) {
         const first = type.fields(q)[0];
-        const text = q.errors["dont-know-and-answer"] ?? `Give an answer or select ‘${q.dontKnowText}’, not both`;
+        const text =
+          q.errors["dont-know-and-answer"] ??
+          `Give an answer or select ‘${q.dontKnowText}’, not both`;
         return { ok: false, errors: [fieldError(q, first, text)], raw };
       }
     }
   }
   if (q.optional && type.isBlank(q, raw)) return { ok: true, value: null, raw };
   const result = type.validate(q, raw, context);
-  return result.ok ? { ok: true, value: result.value, raw } : { ok: false, errors: result.errors, raw };
+  return result.ok
+    ? { ok: true, value: result.value, raw }
+    : { ok: false, errors: result.errors, raw };
 }
 
 /** The fields as they should be shown: what was typed, or the stored answer. */

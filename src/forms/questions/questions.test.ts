@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Question, QuestionTypeName, RawBody } from "../engine/types.ts";
-import { DONT_KNOW, acceptQuestion, questionView, summaryLines } from "./index.ts";
+import { acceptQuestion, DONT_KNOW, questionView, summaryLines } from "./index.ts";
 
 const TODAY = "2025-06-15";
 
@@ -24,7 +24,10 @@ function accept(q: Question, body: RawBody, answers = {}) {
 
 function value(q: Question, body: RawBody) {
   const result = accept(q, body);
-  assert.ok(result.ok, `expected ${JSON.stringify(body)} to be accepted: ${JSON.stringify(result)}`);
+  assert.ok(
+    result.ok,
+    `expected ${JSON.stringify(body)} to be accepted: ${JSON.stringify(result)}`,
+  );
   return result.value;
 }
 
@@ -37,7 +40,8 @@ function error(q: Question, body: RawBody, answers = {}) {
 
 describe("short-text", () => {
   const q = question("short-text", { shortDescription: "the name of the shop", maxLength: 12 });
-  it("trims and collapses spaces", () => assert.equal(value(q, { q: "  Corner   Shop " }), "Corner Shop"));
+  it("trims and collapses spaces", () =>
+    assert.equal(value(q, { q: "  Corner   Shop " }), "Corner Shop"));
   it("asks for the answer in the question's words", () => {
     assert.deepEqual(error(q, { q: "   " }), {
       question: "q",
@@ -47,9 +51,15 @@ describe("short-text", () => {
     });
   });
   it("refuses text over the limit", () =>
-    assert.equal(error(q, { q: "x".repeat(13) }).text, "The name of the shop must be 12 characters or less"));
+    assert.equal(
+      error(q, { q: "x".repeat(13) }).text,
+      "The name of the shop must be 12 characters or less",
+    ));
   it("uses a per-question override", () =>
-    assert.equal(error({ ...q, errors: { required: "Tell us the shop" } }, {}).text, "Tell us the shop"));
+    assert.equal(
+      error({ ...q, errors: { required: "Tell us the shop" } }, {}).text,
+      "Tell us the shop",
+    ));
   it("takes the first of repeated fields and ignores non-strings", () => {
     assert.equal(value(q, { q: ["a", "b"] }), "a");
     assert.equal(error(q, { q: { nested: true } }).text, "Enter the name of the shop");
@@ -58,7 +68,11 @@ describe("short-text", () => {
     const [input] = questionView(q, { raw: { q: "typed" }, errors: [], isPageHeading: true });
     assert.equal(input.macro, "govukInput");
     assert.equal(input.params.value, "typed");
-    assert.deepEqual(input.params.label, { text: "The question?", isPageHeading: true, classes: "govuk-label--l" });
+    assert.deepEqual(input.params.label, {
+      text: "The question?",
+      isPageHeading: true,
+      classes: "govuk-label--l",
+    });
   });
   it("leaves an optional question blank as null and says so in the summary", () => {
     const optional = { ...q, optional: true };
@@ -71,7 +85,8 @@ describe("short-text", () => {
 
 describe("long-text", () => {
   const q = question("long-text", { shortDescription: "what happened", maxLength: 5 });
-  it("counts a CRLF line break as one character", () => assert.equal(value(q, { q: "ab\r\ncd" }), "ab\ncd"));
+  it("counts a CRLF line break as one character", () =>
+    assert.equal(value(q, { q: "ab\r\ncd" }), "ab\ncd"));
   it("refuses text over the limit", () =>
     assert.equal(error(q, { q: "abcdef" }).text, "What happened must be 5 characters or less"));
   it("shows a character count and splits lines in the summary", () => {
@@ -107,8 +122,14 @@ describe("money", () => {
     assert.equal(value(q, { q: "0.07" }), 7);
   });
   it("refuses more than two decimal places and words", () => {
-    assert.equal(error(q, { q: "2.555" }).text, "How much it was worth must be an amount of money, like 25 or 25.50");
-    assert.equal(error(q, { q: "lots" }).text, "How much it was worth must be an amount of money, like 25 or 25.50");
+    assert.equal(
+      error(q, { q: "2.555" }).text,
+      "How much it was worth must be an amount of money, like 25 or 25.50",
+    );
+    assert.equal(
+      error(q, { q: "lots" }).text,
+      "How much it was worth must be an amount of money, like 25 or 25.50",
+    );
   });
   it("applies the maximum in pounds", () =>
     assert.equal(error(q, { q: "1000.01" }).text, "How much it was worth must be £1,000 or less"));
@@ -136,7 +157,10 @@ describe("yes-no", () => {
     assert.equal(view.params.idPrefix, "q");
     assert.equal(view.params.classes, "govuk-radios--inline");
     const items = view.params.items as Array<{ value: string; checked: boolean }>;
-    assert.deepEqual(items.map((i) => i.checked), [true, false]);
+    assert.deepEqual(
+      items.map((i) => i.checked),
+      [true, false],
+    );
   });
 });
 
@@ -160,7 +184,10 @@ describe("radios", () => {
   it("draws the dividers and the I do not know option last", () => {
     const [view] = questionView(q, { value: DONT_KNOW, errors: [], isPageHeading: true });
     const items = view.params.items as Array<Record<string, unknown>>;
-    assert.deepEqual(items.map((i) => i.divider ?? i.value), ["a", "or", "b", "or", "dont-know"]);
+    assert.deepEqual(
+      items.map((i) => i.divider ?? i.value),
+      ["a", "or", "b", "or", "dont-know"],
+    );
     assert.equal(items[4].checked, true);
   });
   it("summarises with the option's text", () => assert.deepEqual(summaryLines(q, "a"), ["A"]));
@@ -177,10 +204,15 @@ describe("checkboxes", () => {
   });
   it("keeps the form's order and drops unknown values", () =>
     assert.deepEqual(value(q, { q: ["bag", "evil", "phone"] }), ["phone", "bag"]));
-  it("accepts a single ticked box posted as a string", () => assert.deepEqual(value(q, { q: "bag" }), ["bag"]));
-  it("asks for at least one", () => assert.equal(error(q, { q: [] }).text, "Select what was stolen"));
+  it("accepts a single ticked box posted as a string", () =>
+    assert.deepEqual(value(q, { q: "bag" }), ["bag"]));
+  it("asks for at least one", () =>
+    assert.equal(error(q, { q: [] }).text, "Select what was stolen"));
   it("refuses None with another option", () =>
-    assert.equal(error(q, { q: ["phone", "none"] }).text, "Select what was stolen, or select ‘None of these’"));
+    assert.equal(
+      error(q, { q: ["phone", "none"] }).text,
+      "Select what was stolen, or select ‘None of these’",
+    ));
   it("marks the None option exclusive for the JavaScript behaviour", () => {
     const [view] = questionView(q, { value: ["phone"], errors: [], isPageHeading: true });
     const items = view.params.items as Array<Record<string, unknown>>;
@@ -190,8 +222,15 @@ describe("checkboxes", () => {
 });
 
 describe("date", () => {
-  const q = question("date", { shortDescription: "the date the theft happened", mustBe: "today-or-past" });
-  const date = (day: string, month: string, year: string) => ({ "q-day": day, "q-month": month, "q-year": year });
+  const q = question("date", {
+    shortDescription: "the date the theft happened",
+    mustBe: "today-or-past",
+  });
+  const date = (day: string, month: string, year: string) => ({
+    "q-day": day,
+    "q-month": month,
+    "q-year": year,
+  });
   it("stores an ISO date and accepts month names", () => {
     assert.equal(value(q, date("3", "3", "2025")), "2025-03-03");
     assert.equal(value(q, date("03", "Feb", "2024")), "2024-02-03");
@@ -211,19 +250,35 @@ describe("date", () => {
       href: "#q-month",
       text: "The date the theft happened must include a month",
     });
-    assert.equal(error(q, date("", "", "2025")).text, "The date the theft happened must include a day and month");
+    assert.equal(
+      error(q, date("", "", "2025")).text,
+      "The date the theft happened must include a day and month",
+    );
     assert.equal(error(q, date("1", "2", "")).href, "#q-year");
   });
   it("refuses dates that do not exist", () => {
-    assert.equal(error(q, date("31", "2", "2024")).text, "The date the theft happened must be a real date");
-    assert.equal(error(q, date("29", "2", "2023")).text, "The date the theft happened must be a real date");
-    assert.equal(error(q, date("1", "13", "2024")).text, "The date the theft happened must be a real date");
+    assert.equal(
+      error(q, date("31", "2", "2024")).text,
+      "The date the theft happened must be a real date",
+    );
+    assert.equal(
+      error(q, date("29", "2", "2023")).text,
+      "The date the theft happened must be a real date",
+    );
+    assert.equal(
+      error(q, date("1", "13", "2024")).text,
+      "The date the theft happened must be a real date",
+    );
     assert.equal(error(q, date("x", "1", "2024")).href, "#q-day");
   });
-  it("asks for a four-digit year", () => assert.equal(error(q, date("1", "1", "24")).text, "Year must include 4 numbers"));
+  it("asks for a four-digit year", () =>
+    assert.equal(error(q, date("1", "1", "24")).text, "Year must include 4 numbers"));
   it("applies must-be against an injected today", () => {
     assert.equal(value(q, date("15", "6", "2025")), "2025-06-15");
-    assert.equal(error(q, date("16", "6", "2025")).text, "The date the theft happened must be today or in the past");
+    assert.equal(
+      error(q, date("16", "6", "2025")).text,
+      "The date the theft happened must be today or in the past",
+    );
     assert.equal(
       error({ ...q, mustBe: "past" }, date("15", "6", "2025")).text,
       "The date the theft happened must be in the past",
@@ -235,7 +290,10 @@ describe("date", () => {
   });
   it("applies after and before bounds, including another question's answer", () => {
     const fixed = { ...q, mustBe: undefined, after: { date: "2020-01-01" } };
-    assert.equal(error(fixed, date("1", "1", "2020")).text, "The date the theft happened must be after 1 January 2020");
+    assert.equal(
+      error(fixed, date("1", "1", "2020")).text,
+      "The date the theft happened must be after 1 January 2020",
+    );
     const later = { ...q, mustBe: undefined, after: { question: "other" } };
     assert.equal(
       error(later, date("1", "1", "2021"), { other: "2022-05-01" }).text,
@@ -247,8 +305,14 @@ describe("date", () => {
     const classes = (body: Record<string, string>) => {
       const result = accept(q, body);
       assert.ok(!result.ok);
-      const [view] = questionView(q, { raw: result.raw, errors: result.errors, isPageHeading: true });
-      return (view.params.items as Array<{ classes: string }>).map((i) => i.classes.includes("error"));
+      const [view] = questionView(q, {
+        raw: result.raw,
+        errors: result.errors,
+        isPageHeading: true,
+      });
+      return (view.params.items as Array<{ classes: string }>).map((i) =>
+        i.classes.includes("error"),
+      );
     };
     assert.deepEqual(classes(date("3", "", "2025")), [false, true, false]);
     assert.deepEqual(classes(date("31", "2", "2024")), [true, true, true]);
@@ -258,9 +322,13 @@ describe("date", () => {
     assert.deepEqual(value(unsure, { "q-dont-know": "yes" }), DONT_KNOW);
     assert.equal(error(unsure, { ...date("1", "1", "2024"), "q-dont-know": "yes" }).href, "#q-day");
     const views = questionView(unsure, { value: DONT_KNOW, errors: [], isPageHeading: true });
-    assert.deepEqual(views.map((v) => v.macro), ["govukDateInput", "govukCheckboxes"]);
+    assert.deepEqual(
+      views.map((v) => v.macro),
+      ["govukDateInput", "govukCheckboxes"],
+    );
   });
-  it("summarises in words", () => assert.deepEqual(summaryLines(q, "2025-03-03"), ["3 March 2025"]));
+  it("summarises in words", () =>
+    assert.deepEqual(summaryLines(q, "2025-03-03"), ["3 March 2025"]));
 });
 
 describe("approximate-time", () => {
@@ -274,10 +342,15 @@ describe("approximate-time", () => {
 
 describe("email", () => {
   const q = question("email");
-  it("lower-cases the domain only", () => assert.equal(value(q, { q: " Jo.Bloggs@Example.COM " }), "Jo.Bloggs@example.com"));
+  it("lower-cases the domain only", () =>
+    assert.equal(value(q, { q: " Jo.Bloggs@Example.COM " }), "Jo.Bloggs@example.com"));
   it("refuses what cannot be an address", () => {
     for (const bad of ["jo", "jo@", "jo@example", "jo bloggs@example.com", "jo@@example.com"]) {
-      assert.equal(error(q, { q: bad }).text, "Enter an email address in the correct format, like name@example.com", bad);
+      assert.equal(
+        error(q, { q: bad }).text,
+        "Enter an email address in the correct format, like name@example.com",
+        bad,
+      );
     }
     assert.equal(error(q, {}).text, "Enter an email address");
   });
@@ -296,7 +369,8 @@ describe("uk-phone", () => {
       assert.ok(!accept(q, { q: bad }).ok, bad);
     }
   });
-  it("shows the number the way people read it", () => assert.deepEqual(summaryLines(q, "+447700900982"), ["07700 900982"]));
+  it("shows the number the way people read it", () =>
+    assert.deepEqual(summaryLines(q, "+447700900982"), ["07700 900982"]));
 });
 
 describe("uk-postcode", () => {
@@ -317,21 +391,32 @@ describe("uk-address", () => {
   const q = question("uk-address");
   it("stores the parts, postcode normalised, line 2 optional", () =>
     assert.deepEqual(
-      value(q, { "q-line-1": "10 Downing St", "q-line-2": "", "q-town": "London", "q-postcode": "sw1a2aa" }),
+      value(q, {
+        "q-line-1": "10 Downing St",
+        "q-line-2": "",
+        "q-town": "London",
+        "q-postcode": "sw1a2aa",
+      }),
       { line1: "10 Downing St", town: "London", postcode: "SW1A 2AA" },
     ));
   it("reports every missing part, each linking to its box", () => {
     const result = accept(q, { "q-line-1": "10 Downing St" });
     assert.ok(!result.ok);
-    assert.deepEqual(result.errors.map((e) => [e.href, e.text]), [
-      ["#q-town", "Enter town or city"],
-      ["#q-postcode", "Enter postcode"],
-    ]);
+    assert.deepEqual(
+      result.errors.map((e) => [e.href, e.text]),
+      [
+        ["#q-town", "Enter town or city"],
+        ["#q-postcode", "Enter postcode"],
+      ],
+    );
   });
   it("draws a fieldset of inputs and summarises line by line", () => {
     const [view] = questionView(q, { errors: [], isPageHeading: true });
     assert.equal(view.macro, "govukFieldset");
-    assert.deepEqual(view.children?.map((c) => c.params.id), ["q-line-1", "q-line-2", "q-town", "q-postcode"]);
+    assert.deepEqual(
+      view.children?.map((c) => c.params.id),
+      ["q-line-1", "q-line-2", "q-town", "q-postcode"],
+    );
     assert.deepEqual(summaryLines(q, { line1: "1 A St", town: "Leeds", postcode: "LS1 1AA" }), [
       "1 A St",
       "Leeds",
@@ -343,9 +428,13 @@ describe("uk-address", () => {
 describe("full-name", () => {
   const q = question("full-name");
   it("needs both names", () => {
-    assert.deepEqual(value(q, { "q-first": " Ada ", "q-last": "Lovelace" }), { first: "Ada", last: "Lovelace" });
+    assert.deepEqual(value(q, { "q-first": " Ada ", "q-last": "Lovelace" }), {
+      first: "Ada",
+      last: "Lovelace",
+    });
     assert.equal(error(q, { "q-first": "Ada" }).text, "Enter last name");
     assert.equal(error(q, {}).href, "#q-first");
   });
-  it("summarises as one line", () => assert.deepEqual(summaryLines(q, { first: "Ada", last: "Lovelace" }), ["Ada Lovelace"]));
+  it("summarises as one line", () =>
+    assert.deepEqual(summaryLines(q, { first: "Ada", last: "Lovelace" }), ["Ada Lovelace"]));
 });

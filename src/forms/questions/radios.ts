@@ -6,5 +6,6 @@ export const radios = radiosOf({
   name: "radios",
   settings: { options: "options" },
   optionsOf: (q) => q.options ?? [],
-  requiredWording: (q) => (q.shortDescription ? `Select ${q.shortDescription}` : "Select an answer"),
+  requiredWording: (q) =>
+    q.shortDescription ? `Select ${q.shortDescription}` : "Select an answer",
 });

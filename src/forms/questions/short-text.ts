@@ -1,12 +1,12 @@
 // A line of text: a name, a registration number, a shop's name.
 
 import {
+  capitalise,
   errorFor,
   fail,
   hint,
   label,
   message,
-  capitalise,
   ok,
   rawString,
   readString,

@@ -34,7 +34,11 @@ export const wholeNumber: QuestionType = {
     if (text.trim() === "") return fail(q, q.id, message(q, "required", `Enter ${what}`));
     const n = parseWholeNumber(text);
     if (n === undefined) {
-      return fail(q, q.id, message(q, "not-a-number", `${capitalise(what)} must be a whole number`));
+      return fail(
+        q,
+        q.id,
+        message(q, "not-a-number", `${capitalise(what)} must be a whole number`),
+      );
     }
     if (q.min !== undefined && n < q.min) {
       return fail(q, q.id, message(q, "too-small", `${capitalise(what)} must be ${q.min} or more`));
