@@ -39,7 +39,7 @@ export type App = FastifyInstance & { availability: DatabaseAvailability };
 export async function buildApp(config: Config, deps: Deps): Promise<App> {
   const viewEnvironment = createViewEnvironment(config);
   // Loaded before anything listens: an invalid form definition stops the start-up.
-  const forms = deps.forms ?? loadCatalogue();
+  const forms = deps.forms ?? loadCatalogue(config.formsDir);
   const now = deps.now ?? (() => new Date());
   const app = Fastify({
     logger: loggerOptions(config),

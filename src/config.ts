@@ -1,6 +1,9 @@
 // The only reader of process.env. Everything else receives a typed Config from buildApp,
 // so tests can build an app with any settings without touching the environment.
 import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 export type Brand = {
   /** The force's name as the public know it, e.g. "Bluelamp Police". */
@@ -17,6 +20,8 @@ export type Config = {
   port: number;
   /** Folder for the embedded database and other local files. */
   dataDir: string;
+  /** Folder of the form definitions (one YAML file per service). */
+  formsDir: string;
   /** PostgreSQL connection string; when absent the embedded SQLite file in dataDir is used. */
   databaseUrl: string | undefined;
   /** Secret for signing cookies and CSRF tokens. Required in production. */
@@ -45,6 +50,7 @@ export const settings = [
   ["PORT", "3000", "port to listen on"],
   ["DATA_DIR", "./data", "folder for the SQLite database file and local files"],
   ["DATABASE_URL", "(unset: SQLite in DATA_DIR)", "PostgreSQL connection string"],
+  ["FORMS_DIR", "./forms", "folder of the form definitions"],
   [
     "SESSION_SECRET",
     "(a development value; required in production)",
@@ -120,6 +126,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: env.HOST || (production ? "0.0.0.0" : "127.0.0.1"),
     port,
     dataDir: path.resolve(env.DATA_DIR || "./data"),
+    formsDir: path.resolve(env.FORMS_DIR || path.join(projectRoot, "forms")),
     databaseUrl,
     sessionSecret,
     publicUrl,

@@ -3,6 +3,7 @@
 import { buildApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
+import { FormDefinitionError } from "./forms/engine/index.ts";
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -16,7 +17,23 @@ try {
 }
 
 const database = openDatabase(config);
-const app = await buildApp(config, { database });
+let app: Awaited<ReturnType<typeof buildApp>>;
+try {
+  app = await buildApp(config, { database });
+} catch (error) {
+  // A bad form definition is an author's mistake: say where it is, without a stack trace.
+  if (
+    error instanceof FormDefinitionError ||
+    /\.ya?ml:\d+:\d+/.test(String((error as Error)?.message))
+  ) {
+    console.error(
+      `Bluelamp did not start: a form definition is invalid.\n${(error as Error).message}`,
+    );
+    await database.close();
+    process.exit(78);
+  }
+  throw error;
+}
 
 let closing = false;
 async function shutdown(signal: string) {

@@ -1,21 +1,14 @@
 // The services the public can start, loaded from forms/ at start-up. An invalid definition
 // stops the site from starting, with the file, line and column of the problem.
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { type FormDefinition, loadFormDefinitions } from "../engine/index.ts";
 import type { ServiceSummary } from "../../site/routes.ts";
-
-export const FORMS_DIR = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  "../../../forms",
-);
 
 /** Step names the runner uses itself, which no page or exit may take. */
 export const RESERVED_STEPS = ["confirmation", "start"];
 
 export type FormCatalogue = ReadonlyMap<string, FormDefinition>;
 
-export function loadCatalogue(dir: string = FORMS_DIR): FormCatalogue {
+export function loadCatalogue(dir: string): FormCatalogue {
   const forms = loadFormDefinitions(dir);
   for (const form of forms.values()) {
     for (const step of [...form.pages, ...form.exits]) {
