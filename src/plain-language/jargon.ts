@@ -3,13 +3,15 @@
 //
 // `term` is matched as whole words, in any case. A single word also matches its
 // common forms (perpetrators, apprehended, commencing); `forms` lists any others.
-// `note` says when the plain word does not always fit.
+// `note` says when the plain word does not always fit; `soft` marks words that are
+// often the right word after all, which a caller may report once rather than each time.
 
 export type JargonEntry = {
   term: string;
   plain: string;
   forms?: string[];
   note?: string;
+  soft?: boolean;
 };
 
 export const JARGON: readonly JargonEntry[] = [
@@ -21,7 +23,7 @@ export const JARGON: readonly JargonEntry[] = [
   { term: "informant", plain: "the person who told us" },
   { term: "deceased", plain: "the person who died" },
   { term: "alight", plain: "get off", forms: ["alighted", "alighting"] },
-  { term: "vehicle", plain: "car, van or motorbike", note: "where it fits" },
+  { term: "vehicle", plain: "car, van or motorbike", note: "where it fits", soft: true },
   { term: "apprehend", plain: "arrest or catch" },
   { term: "commence", plain: "start", forms: ["commencement"] },
   { term: "in receipt of", plain: "have or get" },
@@ -39,8 +41,8 @@ export const JARGON: readonly JargonEntry[] = [
   { term: "with regard to", plain: "about" },
   { term: "residence", plain: "home" },
   { term: "dwelling", plain: "home" },
-  { term: "premises", plain: "building, shop or place", note: "name the place" },
-  { term: "incident", plain: "what happened", note: "where it fits" },
+  { term: "premises", plain: "building, shop or place", note: "name the place", soft: true },
+  { term: "incident", plain: "what happened", note: "where it fits", soft: true },
   { term: "occurrence", plain: "what happened" },
   { term: "made off", plain: "ran away or left" },
   { term: "decamp", plain: "leave" },
@@ -53,8 +55,8 @@ export const JARGON: readonly JargonEntry[] = [
     note: '"sustained injuries" → "was hurt"',
     forms: ["sustained"],
   },
-  { term: "attend", plain: "come or go", note: '"officers will attend" → "officers will come"' },
-  { term: "proceed", plain: "go or carry on" },
+  { term: "attend", plain: "come or go", note: '"officers will attend" → "officers will come"', soft: true },
+  { term: "proceed", plain: "go or carry on", soft: true },
   { term: "obtain", plain: "get" },
   { term: "purchase", plain: "buy" },
   { term: "assist", plain: "help", forms: ["assistance"] },
@@ -65,7 +67,7 @@ export const JARGON: readonly JargonEntry[] = [
     forms: ["endeavor", "endeavors", "endeavoured", "endeavored"],
   },
   { term: "sufficient", plain: "enough" },
-  { term: "additional", plain: "more or extra" },
+  { term: "additional", plain: "more or extra", soft: true },
   { term: "approximately", plain: "about" },
   { term: "subsequently", plain: "later or then" },
   { term: "in order to", plain: "to" },
@@ -75,5 +77,5 @@ export const JARGON: readonly JargonEntry[] = [
   { term: "pursuant to", plain: "under" },
   { term: "liaise", plain: "work with or talk to" },
   { term: "facilitate", plain: "help or make possible" },
-  { term: "individual", plain: "person", note: "as a noun" },
+  { term: "individual", plain: "person", note: "as a noun", soft: true },
 ];

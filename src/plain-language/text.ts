@@ -35,8 +35,12 @@ export function maskMarkup(text: string): string {
       /!?\[([^\]\n]*)\]\(([^)\n]*)\)/g,
       (m, label: string) => ` ${label}${" ".repeat(m.length - label.length - 1)}`,
     )
-    .replace(/\bhttps?:\/\/\S+/g, blank)
     .replace(/\b[\w.+-]+@[\w-]+(\.[\w-]+)+\b/g, (m) => "x".padEnd(m.length, " "))
+    // A web or email address reads as one short word.
+    .replace(/\b(?:https?:\/\/\S+|www\.\S+|[\w-]+(?:\.[\w-]+)*\.(?:uk|com|org|net|gov)(?:\/\S*)?)/g, (m) => {
+      const trail = /[.,;:!?)]+$/.exec(m)?.[0] ?? "";
+      return "x".padEnd(m.length - trail.length, " ") + trail;
+    })
     .replace(/[*_`]/g, " ");
 }
 
@@ -93,6 +97,8 @@ export function syllables(word: string): number {
   if (w === "") return 1;
   if (w.length <= 3) return 1;
   w = w.replace(/(?:[^laeiouy]es|[^laeiouy]ed|[^laeiouy]e)$/, (m) => m[0]).replace(/^y/, "");
-  const groups = w.match(/[aeiouy]{1,2}/g);
-  return Math.max(1, groups?.length ?? 1);
+  const groups = w.match(/[aeiouy]+/g)?.length ?? 1;
+  // Vowel pairs said as two syllables: vi-o-lent, ri-ot, sit-u-a-tion (but not -tion, -sion).
+  const hiatus = w.match(/(?<![tsqg])i[ao](?!u)|[^qg]ua|uo|iu/g)?.length ?? 0;
+  return Math.max(1, groups + hiatus);
 }

@@ -5,7 +5,12 @@
 import { checkPlainLanguage, type Finding } from "../../plain-language/index.ts";
 import type { YamlLocator, YamlPath } from "./yaml-locator.ts";
 
-export type TextAt = { path: YamlPath; text: string };
+/**
+ * A text and its path. `short` texts (titles, labels, option texts) name or ask
+ * about what happened, where the passive is often the plain way to say it:
+ * "What was stolen?", "A bike was stolen". Passive voice is looked for in the rest.
+ */
+export type TextAt = { path: YamlPath; text: string; short: boolean };
 
 type Raw = Record<string, unknown>;
 const isRecord = (v: unknown): v is Raw => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -15,7 +20,9 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 export function publicTexts(value: unknown): TextAt[] {
   const texts: TextAt[] = [];
   const add = (path: YamlPath, text: unknown) => {
-    if (typeof text === "string" && text.trim() !== "") texts.push({ path, text });
+    const last = String(path.at(-1));
+    const short = ["title", "description", "label", "text", "dont-know-text"].includes(last);
+    if (typeof text === "string" && text.trim() !== "") texts.push({ path, text, short });
   };
   if (!isRecord(value)) return texts;
   add(["title"], value.title);
@@ -58,11 +65,24 @@ export function publicTexts(value: unknown): TextAt[] {
 
 export type LocatedFinding = Finding & { line: number; column: number };
 
+/**
+ * Findings for every public text, placed in the file. Soft jargon ("vehicle",
+ * "incident": often the right word after all) is reported once per term, at its
+ * first use, with how many more uses there are.
+ */
 export function plainLanguageFindings(locator: YamlLocator): LocatedFinding[] {
-  return publicTexts(locator.value).flatMap(({ path, text }) =>
-    checkPlainLanguage(text).map((finding) => ({
+  const all = publicTexts(locator.value).flatMap(({ path, text, short }) =>
+    checkPlainLanguage(text, { passive: !short }).map((finding) => ({
       ...finding,
       ...locator.positionInString(path, finding.start, finding.end),
     })),
   );
+  const softUses = new Map<string, LocatedFinding[]>();
+  for (const f of all) if (f.soft && f.term) softUses.set(f.term, [...(softUses.get(f.term) ?? []), f]);
+  return all.flatMap((f) => {
+    if (!f.soft || !f.term) return [f];
+    const uses = softUses.get(f.term)!;
+    if (uses[0] !== f) return [];
+    return [uses.length > 1 ? { ...f, message: `${f.message}; used ${uses.length - 1} more time${uses.length > 2 ? "s" : ""} in this form` } : f];
+  });
 }
