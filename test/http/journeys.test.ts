@@ -96,7 +96,7 @@ for (const dialect of testDialects()) {
           assert.match(emergency.body, /value="no" checked/);
         } finally {
           await second.close();
-          if (dialect === "sqlite") await secondHandle.close();
+          await secondHandle.close();
         }
       } finally {
         await database.cleanup();
