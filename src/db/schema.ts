@@ -23,7 +23,12 @@ export type SubmissionTable = {
   submitted_at: string;
 };
 
-export type Database = {
+/** The platform's own tables. */
+export type PlatformTables = {
   sessions: SessionTable;
   submissions: SubmissionTable;
 };
+
+// Each feature declares its tables in its own folder (e.g. src/neighbourhoods/tables.ts)
+// and adds them here, so features can grow their schemas without touching each other.
+export type Database = PlatformTables;
