@@ -34,7 +34,7 @@ export function isSingleChoice(q: Question): boolean {
   return SINGLE_CHOICE.has(q.type);
 }
 
-const a = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
+const a = (type: string) => (/^[aei]/.test(type) ? `an ${type}` : `a ${type}`);
 
 export function checkCompare(cond: Compare, q: Question): TypeProblem[] {
   const { operator } = cond;

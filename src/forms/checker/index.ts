@@ -260,7 +260,7 @@ export function analyseForm(form: FormDefinition, locator: YamlLocator, file: st
 
   return {
     file,
-    diagnostics,
+    diagnostics: diagnostics.sort(byPosition),
     formId: form.id,
     idPosition: locator.position(["id"]),
     paths: countPaths(graph),
