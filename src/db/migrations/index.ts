@@ -2,7 +2,9 @@
 // runs is exactly the set that was reviewed, with no dynamic imports at start-up.
 import type { Migration } from "kysely";
 import * as m0001 from "./0001-sessions-and-submissions.ts";
+import * as m0002 from "./0002-cases-and-staff.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001-sessions-and-submissions": m0001,
+  "0002-cases-and-staff": m0002,
 };
