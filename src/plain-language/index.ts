@@ -12,9 +12,9 @@
 // with sentences of about 20 words already scores 12 to 14. The default threshold
 // (14, grade 9) lets that pass and catches text that is really hard to read.
 
+import { JARGON, type JargonEntry } from "./jargon.ts";
 import { findPassives } from "./passive.ts";
 import { maskMarkup, type Sentence, sentences, syllables } from "./text.ts";
-import { JARGON, type JargonEntry } from "./jargon.ts";
 
 export { JARGON, type JargonEntry } from "./jargon.ts";
 export { type Sentence, sentences, syllables, type Word } from "./text.ts";
@@ -105,7 +105,11 @@ export function checkPlainLanguage(text: string, options: PlainLanguageOptions =
   }
   findings.push(...findJargon(text));
   const age = readingAge(text, parts);
-  if (age && age.words >= settings.minWordsForReadingAge && Math.round(age.age) > settings.maxReadingAge) {
+  if (
+    age &&
+    age.words >= settings.minWordsForReadingAge &&
+    Math.round(age.age) > settings.maxReadingAge
+  ) {
     findings.push({
       kind: "reading-age",
       message: `the reading age is about ${Math.round(age.age)} (Flesch-Kincaid grade ${age.grade}); aim for ${settings.maxReadingAge} or under, ideally 9`,
@@ -129,14 +133,14 @@ function wordForms(entry: JargonEntry): string[] {
   return forms;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 const JARGON_PATTERNS = JARGON.map((entry) => ({
   entry,
   pattern: new RegExp(
     `(?<![\\w-])(?:${wordForms(entry)
       .sort((a, b) => b.length - a.length)
-      .map((f) => f.split(" ").map(escape).join("\\s+"))
+      .map((f) => f.split(" ").map(escapeRegExp).join("\\s+"))
       .join("|")})(?![\\w-])`,
     "gi",
   ),

@@ -55,7 +55,12 @@ export const JARGON: readonly JargonEntry[] = [
     note: '"sustained injuries" → "was hurt"',
     forms: ["sustained"],
   },
-  { term: "attend", plain: "come or go", note: '"officers will attend" → "officers will come"', soft: true },
+  {
+    term: "attend",
+    plain: "come or go",
+    note: '"officers will attend" → "officers will come"',
+    soft: true,
+  },
   { term: "proceed", plain: "go or carry on", soft: true },
   { term: "obtain", plain: "get" },
   { term: "purchase", plain: "buy" },

@@ -28,20 +28,25 @@ const blank = (s: string) => s.replace(/[^\n]/g, " ");
 
 /** The text with Markdown markup and URLs replaced by spaces, block breaks marked by "\n\n". */
 export function maskMarkup(text: string): string {
-  return text
-    .replace(/```[\s\S]*?```/g, blank)
-    .replace(/<[^>\n]+>/g, blank)
-    .replace(
-      /!?\[([^\]\n]*)\]\(([^)\n]*)\)/g,
-      (m, label: string) => ` ${label}${" ".repeat(m.length - label.length - 1)}`,
-    )
-    .replace(/\b[\w.+-]+@[\w-]+(\.[\w-]+)+\b/g, (m) => "x".padEnd(m.length, " "))
-    // A web or email address reads as one short word.
-    .replace(/\b(?:https?:\/\/\S+|www\.\S+|[\w-]+(?:\.[\w-]+)*\.(?:uk|com|org|net|gov)(?:\/\S*)?)/g, (m) => {
-      const trail = /[.,;:!?)]+$/.exec(m)?.[0] ?? "";
-      return "x".padEnd(m.length - trail.length, " ") + trail;
-    })
-    .replace(/[*_`]/g, " ");
+  return (
+    text
+      .replace(/```[\s\S]*?```/g, blank)
+      .replace(/<[^>\n]+>/g, blank)
+      .replace(
+        /!?\[([^\]\n]*)\]\(([^)\n]*)\)/g,
+        (m, label: string) => ` ${label}${" ".repeat(m.length - label.length - 1)}`,
+      )
+      .replace(/\b[\w.+-]+@[\w-]+(\.[\w-]+)+\b/g, (m) => "x".padEnd(m.length, " "))
+      // A web or email address reads as one short word.
+      .replace(
+        /\b(?:https?:\/\/\S+|www\.\S+|[\w-]+(?:\.[\w-]+)*\.(?:uk|com|org|net|gov)(?:\/\S*)?)/g,
+        (m) => {
+          const trail = /[.,;:!?)]+$/.exec(m)?.[0] ?? "";
+          return "x".padEnd(m.length - trail.length, " ") + trail;
+        },
+      )
+      .replace(/[*_`]/g, " ")
+  );
 }
 
 const BLOCK_START = /^[ \t]*(#{1,6}[ \t]|[-*+][ \t]|\d+[.)][ \t]|>[ \t]?|\|)/;

@@ -60,8 +60,8 @@ test("schema errors come from the loader, at the offending key", () => {
           - goto: check-answers
   `);
   assert.deepEqual(errors(text), [
-    "test-form.yaml:8:9: error: a question is missing \"label\"",
-    "test-form.yaml:10:9: error: unknown key \"lable\" in a question; expected one of: id, type, label, hint, optional, short-description, summary-label, errors, allow-dont-know, dont-know-text, inline",
+    'test-form.yaml:8:9: error: a question is missing "label"',
+    'test-form.yaml:10:9: error: unknown key "lable" in a question; expected one of: id, type, label, hint, optional, short-description, summary-label, errors, allow-dont-know, dont-know-text, inline',
   ]);
 });
 
@@ -100,7 +100,9 @@ test("a branch to a page that does not exist", () => {
         next:
           - goto: nowhere
   `);
-  assert.deepEqual(errors(text), ['test-form.yaml:10:15: error: goto names no page or exit: "nowhere"']);
+  assert.deepEqual(errors(text), [
+    'test-form.yaml:10:15: error: goto names no page or exit: "nowhere"',
+  ]);
 });
 
 test("a branch list without a final fallback", () => {
@@ -186,17 +188,17 @@ test("a page from which no path reaches check your answers or an exit", () => {
   // exists), so the graph check is tested on a definition changed after loading.
   const text = diamond("  - goto: check-answers");
   const loaded = parseFormDefinition(text, FILE);
-  const broken = { ...loaded, pages: loaded.pages.map((p) => (p.id === "d" ? { ...p, next: [] } : p)) };
+  const broken = {
+    ...loaded,
+    pages: loaded.pages.map((p) => (p.id === "d" ? { ...p, next: [] } : p)),
+  };
   const report = analyseForm(broken, new YamlLocator(text), FILE);
-  assert.deepEqual(
-    report.diagnostics.filter((d) => d.rule === "dead-end").map(formatDiagnostic),
-    [
-      'test-form.yaml:6:9: error: no path from the page "a" reaches check your answers or an exit',
-      'test-form.yaml:13:9: error: no path from the page "b" reaches check your answers or an exit',
-      'test-form.yaml:18:9: error: no path from the page "c" reaches check your answers or an exit',
-      'test-form.yaml:23:9: error: no path from the page "d" reaches check your answers or an exit',
-    ],
-  );
+  assert.deepEqual(report.diagnostics.filter((d) => d.rule === "dead-end").map(formatDiagnostic), [
+    'test-form.yaml:6:9: error: no path from the page "a" reaches check your answers or an exit',
+    'test-form.yaml:13:9: error: no path from the page "b" reaches check your answers or an exit',
+    'test-form.yaml:18:9: error: no path from the page "c" reaches check your answers or an exit',
+    'test-form.yaml:23:9: error: no path from the page "d" reaches check your answers or an exit',
+  ]);
 });
 
 test("a condition on a question that is not asked on every path to the page", () => {
@@ -282,18 +284,54 @@ const typed = (when: string) =>
 
 test("conditions that compare incompatible types or name options that do not exist", () => {
   const cases: Array<[string, string]> = [
-    ['{ question: yes-no, before: "2024-01-01" }', '16:43: error: "before" compares dates, but "yes-no" is a yes-no question'],
-    ["{ question: text, greater-than: 3 }", '16:47: error: "greater-than" compares numbers, but "text" is a short-text question'],
-    ['{ question: yes-no, contains: "yes" }', '16:45: error: "contains" is for checkboxes and text, but "yes-no" is a yes-no question: use "equals" or "one-of"'],
-    ['{ question: yes-no, equals: "maybe" }', '16:43: error: "yes-no" is a yes-no question: compare it with "yes" or "no", not "maybe"'],
-    ["{ question: pick, equals: z }", '16:41: error: "pick" has no option "z"; its options are: x, y'],
-    ["{ question: pick, one-of: [x, z] }", '16:45: error: "pick" has no option "z"; its options are: x, y'],
-    ["{ question: ticks, contains: z }", '16:44: error: "ticks" has no option "z"; its options are: x, y'],
-    ["{ question: pick, equals: dont-know }", '16:41: error: "pick" has no "I do not know" answer: add allow-dont-know: true, or compare with another value'],
-    ["{ question: number, equals: many }", '16:43: error: "number" is a whole-number question: compare it with a number, not "many"'],
-    ["{ question: date, equals: soon }", '16:41: error: "date" is a date question: compare it with a date like 2024-01-31, not "soon"'],
-    ["{ question: address, equals: home }", '16:44: error: "address" is a uk-address question: its answer has several parts and cannot be compared; use "answered" or "not-answered"'],
-    ["{ not: { question: text, equals: true } }", '16:48: error: "text" is a short-text question: compare it with some text, not true'],
+    [
+      '{ question: yes-no, before: "2024-01-01" }',
+      '16:43: error: "before" compares dates, but "yes-no" is a yes-no question',
+    ],
+    [
+      "{ question: text, greater-than: 3 }",
+      '16:47: error: "greater-than" compares numbers, but "text" is a short-text question',
+    ],
+    [
+      '{ question: yes-no, contains: "yes" }',
+      '16:45: error: "contains" is for checkboxes and text, but "yes-no" is a yes-no question: use "equals" or "one-of"',
+    ],
+    [
+      '{ question: yes-no, equals: "maybe" }',
+      '16:43: error: "yes-no" is a yes-no question: compare it with "yes" or "no", not "maybe"',
+    ],
+    [
+      "{ question: pick, equals: z }",
+      '16:41: error: "pick" has no option "z"; its options are: x, y',
+    ],
+    [
+      "{ question: pick, one-of: [x, z] }",
+      '16:45: error: "pick" has no option "z"; its options are: x, y',
+    ],
+    [
+      "{ question: ticks, contains: z }",
+      '16:44: error: "ticks" has no option "z"; its options are: x, y',
+    ],
+    [
+      "{ question: pick, equals: dont-know }",
+      '16:41: error: "pick" has no "I do not know" answer: add allow-dont-know: true, or compare with another value',
+    ],
+    [
+      "{ question: number, equals: many }",
+      '16:43: error: "number" is a whole-number question: compare it with a number, not "many"',
+    ],
+    [
+      "{ question: date, equals: soon }",
+      '16:41: error: "date" is a date question: compare it with a date like 2024-01-31, not "soon"',
+    ],
+    [
+      "{ question: address, equals: home }",
+      '16:44: error: "address" is a uk-address question: its answer has several parts and cannot be compared; use "answered" or "not-answered"',
+    ],
+    [
+      "{ not: { question: text, equals: true } }",
+      '16:48: error: "text" is a short-text question: compare it with some text, not true',
+    ],
   ];
   for (const [when, expected] of cases) {
     assert.deepEqual(errors(typed(when)), [`test-form.yaml:${expected}`], when);
@@ -333,18 +371,21 @@ ${indent(extra, 4)}
   `);
 
 test("a branch never taken because an earlier identical condition is", () => {
-  const text = radios(`
+  const text = radios(
+    `
       - when: { question: a, equals: x }
         goto: check-answers
       - when: { question: a, equals: x }
         goto: b
       - when: { question: a, equals: y }
-        goto: b`, `
+        goto: b`,
+    `
       - id: b
         questions:
           - { id: b, type: yes-no, label: Is it? }
         next:
-          - goto: check-answers`);
+          - goto: check-answers`,
+  );
   assert.deepEqual(errors(text), [
     "test-form.yaml:15:15: error: this branch can never be taken: whenever its condition holds, the branch on line 13 (goto check-answers) is taken first",
   ]);
@@ -402,7 +443,9 @@ test("a branch whose condition can never hold", () => {
   const text = radios(`
       - when: { all: [{ question: a, equals: x }, { question: a, equals: y }] }
         goto: check-answers`);
-  assert.deepEqual(errors(text), ["test-form.yaml:13:15: error: this branch can never be taken: its condition can never hold"]);
+  assert.deepEqual(errors(text), [
+    "test-form.yaml:13:15: error: this branch can never be taken: its condition can never hold",
+  ]);
 });
 
 test("numbers, dates and text are tried on either side of what they are compared with", () => {
@@ -421,16 +464,19 @@ test("numbers, dates and text are tried on either side of what they are compared
 });
 
 test("a branch that only a never-taken branch leads to is unreachable, and says why", () => {
-  const text = radios(`
+  const text = radios(
+    `
       - when: { question: a, one-of: [x, y] }
         goto: check-answers
       - when: { question: a, equals: y }
-        goto: b`, `
+        goto: b`,
+    `
       - id: b
         questions:
           - { id: b, type: yes-no, label: Is it? }
         next:
-          - goto: check-answers`);
+          - goto: check-answers`,
+  );
   assert.deepEqual(errors(text), [
     "test-form.yaml:15:15: error: this branch can never be taken: whenever its condition holds, the branch on line 13 (goto check-answers) is taken first",
     'test-form.yaml:18:9: error: no path reaches the page "b" (only branches that can never be taken go to it)',
@@ -439,7 +485,9 @@ test("a branch that only a never-taken branch leads to is unreachable, and says 
 
 test("a named condition that nothing uses is a warning", () => {
   const text = radios("", "", "conditions:\n  spare: { question: a, equals: x }\n");
-  assert.deepEqual(warnings(text), ['test-form.yaml:17:3: warning: the condition "spare" is not used by any branch']);
+  assert.deepEqual(warnings(text), [
+    'test-form.yaml:17:3: warning: the condition "spare" is not used by any branch',
+  ]);
 });
 
 test("plain language in labels, hints and bodies is a warning at the word", () => {
@@ -466,14 +514,17 @@ test("plain language in labels, hints and bodies is a warning at the word", () =
 });
 
 test("the number of distinct paths, to check your answers and to exits", () => {
-  const text = diamond(`
+  const text = diamond(
+    `
       - when: { question: d, equals: "yes" }
         goto: call-999
-      - goto: check-answers`, `
+      - goto: check-answers`,
+    `
     exits:
       - id: call-999
         title: Call 999 now
-        body: Call 999.`);
+        body: Call 999.`,
+  );
   assert.deepEqual(reportForm(text, FILE).paths, { total: 4, toCheckAnswers: 2, toExits: 2 });
 });
 
@@ -486,9 +537,16 @@ test("the command line prints diagnostics and path counts, and exits 1 on an err
   const cli = join(import.meta.dirname, "cli.ts");
   const ok = spawnSync(process.execPath, [cli], { cwd: root, encoding: "utf8" });
   assert.equal(ok.status, 0, ok.stdout + ok.stderr);
-  assert.match(ok.stdout, /^forms\/report-a-theft\.yaml: \d+ paths \(\d+ to check your answers, \d+ to exits\)$/m);
+  assert.match(
+    ok.stdout,
+    /^forms\/report-a-theft\.yaml: \d+ paths \(\d+ to check your answers, \d+ to exits\)$/m,
+  );
   assert.match(ok.stdout, /^\d+ forms checked: 0 errors, \d+ warnings?$/m);
-  const bad = spawnSync(process.execPath, [cli, join(import.meta.dirname, "fixtures/bad-form.yaml")], { cwd: root, encoding: "utf8" });
+  const bad = spawnSync(
+    process.execPath,
+    [cli, join(import.meta.dirname, "fixtures/bad-form.yaml")],
+    { cwd: root, encoding: "utf8" },
+  );
   assert.equal(bad.status, 1, bad.stdout + bad.stderr);
   assert.match(bad.stdout, /fixtures\/bad-form\.yaml:\d+:\d+: error: /);
   assert.match(bad.stdout, /1 form checked: \d+ errors?, \d+ warnings?/);

@@ -34,7 +34,9 @@ try {
   }
   for (const { file, paths } of reports) {
     if (paths) {
-      console.log(`${file}: ${paths.total} paths (${paths.toCheckAnswers} to check your answers, ${paths.toExits} to exits)`);
+      console.log(
+        `${file}: ${paths.total} paths (${paths.toCheckAnswers} to check your answers, ${paths.toExits} to exits)`,
+      );
     }
   }
 } catch (error) {
@@ -42,5 +44,7 @@ try {
   process.exit(1);
 }
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-console.log(`${plural(files.length, "form")} checked: ${plural(errors, "error")}, ${plural(warnings, "warning")}`);
+console.log(
+  `${plural(files.length, "form")} checked: ${plural(errors, "error")}, ${plural(warnings, "warning")}`,
+);
 process.exit(errors > 0 ? 1 : 0);

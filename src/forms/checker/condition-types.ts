@@ -2,9 +2,9 @@
 // date, `greater-than` a number, `contains` checkboxes or text, and a value that
 // names an option must be one of the question's options.
 
+import type { Condition, Question } from "../engine/index.ts";
 import { TIMES_OF_DAY } from "../questions/approximate-time.ts";
 import { DONT_KNOW_VALUE } from "../questions/index.ts";
-import type { Condition, Question } from "../engine/index.ts";
 import type { YamlPath } from "./yaml-locator.ts";
 
 export type Compare = Extract<Condition, { kind: "compare" }>;

@@ -11,10 +11,24 @@
 
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
-import { checkFormDefinition, type Condition, type FormDefinition, type Question } from "../engine/index.ts";
+import {
+  type Condition,
+  checkFormDefinition,
+  type FormDefinition,
+  type Question,
+} from "../engine/index.ts";
 import { checkCompare } from "./condition-types.ts";
 import { byPosition, type Diagnostic, type Severity } from "./diagnostic.ts";
-import { countPaths, deadEnds, dominators, isEnd, type PathCount, pageGraph, pathAvoiding, reachable } from "./graph.ts";
+import {
+  countPaths,
+  deadEnds,
+  dominators,
+  isEnd,
+  type PathCount,
+  pageGraph,
+  pathAvoiding,
+  reachable,
+} from "./graph.ts";
 import { type BranchVerdict, branchVerdicts } from "./never-taken.ts";
 import { plainLanguageFindings } from "./plain-language.ts";
 import { type Position, YamlLocator, type YamlPath } from "./yaml-locator.ts";
@@ -38,16 +52,30 @@ export async function checkForms(files: readonly string[]): Promise<Diagnostic[]
 
 /** Each file's report; a form id used twice, or a file not named after its form, is an error. */
 export async function reportForms(files: readonly string[]): Promise<FormReport[]> {
-  const reports = await Promise.all(files.map(async (file) => reportForm(await readFile(file, "utf8"), file)));
+  const reports = await Promise.all(
+    files.map(async (file) => reportForm(await readFile(file, "utf8"), file)),
+  );
   const seen = new Map<string, string>();
   for (const report of reports) {
     if (!report.formId) continue;
-    const at = { file: report.file, ...(report.idPosition ?? { line: 1, column: 1 }), severity: "error" as const };
+    const at = {
+      file: report.file,
+      ...(report.idPosition ?? { line: 1, column: 1 }),
+      severity: "error" as const,
+    };
     const other = seen.get(report.formId);
     if (other) {
-      report.diagnostics.push({ ...at, rule: "duplicate-form-id", message: `the form id "${report.formId}" is already used by ${other}` });
+      report.diagnostics.push({
+        ...at,
+        rule: "duplicate-form-id",
+        message: `the form id "${report.formId}" is already used by ${other}`,
+      });
     } else if (basename(report.file).replace(/\.ya?ml$/, "") !== report.formId) {
-      report.diagnostics.push({ ...at, rule: "file-name", message: `the file name must be the form id: ${report.formId}.yaml` });
+      report.diagnostics.push({
+        ...at,
+        rule: "file-name",
+        message: `the file name must be the form id: ${report.formId}.yaml`,
+      });
     }
     seen.set(report.formId, report.file);
   }
@@ -93,7 +121,13 @@ type QuestionAt = { question: Question; page: string; pageIndex: number };
 type Use = { question: string; at: YamlPath; via?: string };
 
 /** Questions a condition uses; uses inside a named condition are placed at its reference. */
-function usesOf(cond: Condition, path: YamlPath, form: FormDefinition, via?: { name: string; at: YamlPath }, depth = 0): Use[] {
+function usesOf(
+  cond: Condition,
+  path: YamlPath,
+  form: FormDefinition,
+  via?: { name: string; at: YamlPath },
+  depth = 0,
+): Use[] {
   if (depth > 100) return [];
   const here = (sub: YamlPath) => (via ? via.at : [...path, ...sub]);
   switch (cond.kind) {
@@ -106,16 +140,23 @@ function usesOf(cond: Condition, path: YamlPath, form: FormDefinition, via?: { n
       return usesOf(cond.condition, [...path, "not"], form, via, depth + 1);
     case "all":
     case "any":
-      return cond.conditions.flatMap((c, i) => usesOf(c, [...path, cond.kind, i], form, via, depth + 1));
+      return cond.conditions.flatMap((c, i) =>
+        usesOf(c, [...path, cond.kind, i], form, via, depth + 1),
+      );
     case "named": {
       const named = form.conditions[cond.name];
-      return named ? usesOf(named, [], form, via ?? { name: cond.name, at: [...path, "condition"] }, depth + 1) : [];
+      return named
+        ? usesOf(named, [], form, via ?? { name: cond.name, at: [...path, "condition"] }, depth + 1)
+        : [];
     }
   }
 }
 
 /** Each comparison written directly in a condition (not through a named one), with its path. */
-function comparesIn(cond: Condition, path: YamlPath): Array<{ cond: Extract<Condition, { kind: "compare" }>; path: YamlPath }> {
+function comparesIn(
+  cond: Condition,
+  path: YamlPath,
+): Array<{ cond: Extract<Condition, { kind: "compare" }>; path: YamlPath }> {
   switch (cond.kind) {
     case "compare":
       return [{ cond, path }];
@@ -133,7 +174,10 @@ function namesIn(cond: Condition, form: FormDefinition, depth = 0): string[] {
   if (depth > 100) return [];
   switch (cond.kind) {
     case "named":
-      return [cond.name, ...(form.conditions[cond.name] ? namesIn(form.conditions[cond.name], form, depth + 1) : [])];
+      return [
+        cond.name,
+        ...(form.conditions[cond.name] ? namesIn(form.conditions[cond.name], form, depth + 1) : []),
+      ];
     case "not":
       return namesIn(cond.condition, form, depth + 1);
     case "all":
@@ -146,12 +190,19 @@ function namesIn(cond: Condition, form: FormDefinition, depth = 0): string[] {
 
 export function analyseForm(form: FormDefinition, locator: YamlLocator, file: string): FormReport {
   const diagnostics: Diagnostic[] = [];
-  const report = (severity: Severity, rule: string, path: YamlPath, message: string, key = false) => {
+  const report = (
+    severity: Severity,
+    rule: string,
+    path: YamlPath,
+    message: string,
+    key = false,
+  ) => {
     diagnostics.push({ file, ...locator.position(path, key), severity, rule, message });
   };
   const questions = new Map<string, QuestionAt>();
   form.pages.forEach((page, pageIndex) => {
-    for (const question of page.questions) questions.set(question.id, { question, page: page.id, pageIndex });
+    for (const question of page.questions)
+      questions.set(question.id, { question, page: page.id, pageIndex });
   });
   const questionTypes = new Map([...questions].map(([id, q]) => [id, q.question]));
 
@@ -177,27 +228,48 @@ export function analyseForm(form: FormDefinition, locator: YamlLocator, file: st
     page.next.forEach((branch, j) => {
       if (!branch.when) return;
       const ok = typeCheck(branch.when, ["pages", i, "next", j, "when"]);
-      if (!ok || namesIn(branch.when, form).some((n) => badNamed.has(n))) badBranch.add(`${page.id}/${j}`);
+      if (!ok || namesIn(branch.when, form).some((n) => badNamed.has(n)))
+        badBranch.add(`${page.id}/${j}`);
     });
   });
 
   // Branches that can never be taken.
   const verdicts = new Map<string, BranchVerdict[]>();
   form.pages.forEach((page, i) => {
-    const found = branchVerdicts(form, page, questionTypes) ?? identicalConditions(form, page.next.map((b) => b.when));
+    const found =
+      branchVerdicts(form, page, questionTypes) ??
+      identicalConditions(
+        form,
+        page.next.map((b) => b.when),
+      );
     verdicts.set(page.id, found);
     found.forEach((verdict, j) => {
       const branch = page.next[j];
       if (verdict.takeable || !branch.when || badBranch.has(`${page.id}/${j}`)) return;
       const at: YamlPath = ["pages", i, "next", j, "when"];
       if (verdict.reason === "never-holds") {
-        report("error", "never-taken", at, "this branch can never be taken: its condition can never hold");
+        report(
+          "error",
+          "never-taken",
+          at,
+          "this branch can never be taken: its condition can never hold",
+        );
       } else if (verdict.by !== undefined) {
         const earlier = page.next[verdict.by];
         const line = locator.position(["pages", i, "next", verdict.by]).line;
-        report("error", "never-taken", at, `this branch can never be taken: whenever its condition holds, the branch on line ${line} (goto ${earlier.goto}) is taken first`);
+        report(
+          "error",
+          "never-taken",
+          at,
+          `this branch can never be taken: whenever its condition holds, the branch on line ${line} (goto ${earlier.goto}) is taken first`,
+        );
       } else {
-        report("error", "never-taken", at, "this branch can never be taken: whenever its condition holds, one of the branches above it is taken first");
+        report(
+          "error",
+          "never-taken",
+          at,
+          "this branch can never be taken: whenever its condition holds, one of the branches above it is taken first",
+        );
       }
     });
   });
@@ -206,20 +278,47 @@ export function analyseForm(form: FormDefinition, locator: YamlLocator, file: st
   const reached = reachable(graph);
 
   // Pages and exits that no path reaches, and a form that never reaches check your answers.
-  const neverTakenTargets = new Set(form.pages.flatMap((p) => p.next.filter((_, j) => verdicts.get(p.id)?.[j]?.takeable === false).map((b) => b.goto)));
-  const why = (id: string) => (neverTakenTargets.has(id) ? " (only branches that can never be taken go to it)" : "");
+  const neverTakenTargets = new Set(
+    form.pages.flatMap((p) =>
+      p.next.filter((_, j) => verdicts.get(p.id)?.[j]?.takeable === false).map((b) => b.goto),
+    ),
+  );
+  const why = (id: string) =>
+    neverTakenTargets.has(id) ? " (only branches that can never be taken go to it)" : "";
   form.pages.forEach((page, i) => {
-    if (!reached.has(page.id)) report("error", "unreachable", ["pages", i, "id"], `no path reaches the page "${page.id}"${why(page.id)}`);
+    if (!reached.has(page.id))
+      report(
+        "error",
+        "unreachable",
+        ["pages", i, "id"],
+        `no path reaches the page "${page.id}"${why(page.id)}`,
+      );
   });
   form.exits.forEach((exit, i) => {
-    if (!reached.has(exit.id)) report("error", "unreachable", ["exits", i, "id"], `no path reaches the exit "${exit.id}"${why(exit.id)}`);
+    if (!reached.has(exit.id))
+      report(
+        "error",
+        "unreachable",
+        ["exits", i, "id"],
+        `no path reaches the exit "${exit.id}"${why(exit.id)}`,
+      );
   });
   if (!reached.has("check-answers")) {
-    report("error", "no-submission", ["start"], "no path reaches check your answers: every journey ends at an exit, so nothing can be sent");
+    report(
+      "error",
+      "no-submission",
+      ["start"],
+      "no path reaches check your answers: every journey ends at an exit, so nothing can be sent",
+    );
   }
   for (const id of deadEnds(graph)) {
     const i = form.pages.findIndex((p) => p.id === id);
-    report("error", "dead-end", ["pages", i, "id"], `no path from the page "${id}" reaches check your answers or an exit`);
+    report(
+      "error",
+      "dead-end",
+      ["pages", i, "id"],
+      `no path from the page "${id}" reaches check your answers or an exit`,
+    );
   }
   void isEnd;
 
@@ -235,10 +334,17 @@ export function analyseForm(form: FormDefinition, locator: YamlLocator, file: st
         const asked = questions.get(use.question);
         if (!asked || onEveryPath.has(asked.page) || reported.has(use.question)) continue;
         reported.add(use.question);
-        const through = use.via ? `the condition "${use.via}" uses "${use.question}", which` : `"${use.question}"`;
+        const through = use.via
+          ? `the condition "${use.via}" uses "${use.question}", which`
+          : `"${use.question}"`;
         const later = dom.get(asked.page)?.has(page.id);
         if (later) {
-          report("error", "not-yet-answered", use.at, `${through} is asked on the page "${asked.page}", after "${page.id}": it has no answer yet`);
+          report(
+            "error",
+            "not-yet-answered",
+            use.at,
+            `${through} is asked on the page "${asked.page}", after "${page.id}": it has no answer yet`,
+          );
         } else {
           const example = pathAvoiding(graph, page.id, new Set([asked.page]));
           report(
@@ -253,9 +359,18 @@ export function analyseForm(form: FormDefinition, locator: YamlLocator, file: st
   });
 
   // Named conditions that nothing uses.
-  const used = new Set(form.pages.flatMap((p) => p.next.flatMap((b) => (b.when ? namesIn(b.when, form) : []))));
+  const used = new Set(
+    form.pages.flatMap((p) => p.next.flatMap((b) => (b.when ? namesIn(b.when, form) : []))),
+  );
   for (const name of Object.keys(form.conditions)) {
-    if (!used.has(name)) report("warning", "unused-condition", ["conditions", name], `the condition "${name}" is not used by any branch`, true);
+    if (!used.has(name))
+      report(
+        "warning",
+        "unused-condition",
+        ["conditions", name],
+        `the condition "${name}" is not used by any branch`,
+        true,
+      );
   }
 
   return {
@@ -268,7 +383,10 @@ export function analyseForm(form: FormDefinition, locator: YamlLocator, file: st
 }
 
 /** The fallback when there are too many answers to try: a condition written twice on one page. */
-function identicalConditions(form: FormDefinition, conditions: Array<Condition | undefined>): BranchVerdict[] {
+function identicalConditions(
+  form: FormDefinition,
+  conditions: Array<Condition | undefined>,
+): BranchVerdict[] {
   const resolve = (c: Condition, depth = 0): unknown =>
     depth > 100
       ? null

@@ -52,7 +52,12 @@ const addDays = (iso: string, days: number) => {
 };
 
 function subsets<T>(items: readonly T[]): T[][] {
-  return items.reduce<T[][]>((all, item) => [...all, ...all.map((s) => [...s, item])], [[]]);
+  const all: T[][] = [[]];
+  for (const item of items) {
+    const count = all.length;
+    for (let i = 0; i < count; i++) all.push([...all[i], item]);
+  }
+  return all;
 }
 
 /** The answers worth trying for one question, given what the conditions compare it with. */

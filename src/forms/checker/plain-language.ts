@@ -78,11 +78,19 @@ export function plainLanguageFindings(locator: YamlLocator): LocatedFinding[] {
     })),
   );
   const softUses = new Map<string, LocatedFinding[]>();
-  for (const f of all) if (f.soft && f.term) softUses.set(f.term, [...(softUses.get(f.term) ?? []), f]);
+  for (const f of all)
+    if (f.soft && f.term) softUses.set(f.term, [...(softUses.get(f.term) ?? []), f]);
   return all.flatMap((f) => {
     if (!f.soft || !f.term) return [f];
     const uses = softUses.get(f.term)!;
     if (uses[0] !== f) return [];
-    return [uses.length > 1 ? { ...f, message: `${f.message}; used ${uses.length - 1} more time${uses.length > 2 ? "s" : ""} in this form` } : f];
+    return [
+      uses.length > 1
+        ? {
+            ...f,
+            message: `${f.message}; used ${uses.length - 1} more time${uses.length > 2 ? "s" : ""} in this form`,
+          }
+        : f,
+    ];
   });
 }

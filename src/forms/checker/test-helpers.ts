@@ -6,8 +6,13 @@ import { checkFormText } from "./index.ts";
 
 /** Removes the first line break and the indentation common to every line. */
 export function dedent(text: string): string {
-  const lines = text.replace(/^\n/, "").replace(/\n[ \t]*$/, "\n").split("\n");
-  const indent = Math.min(...lines.filter((l) => l.trim() !== "").map((l) => /^ */.exec(l)![0].length));
+  const lines = text
+    .replace(/^\n/, "")
+    .replace(/\n[ \t]*$/, "\n")
+    .split("\n");
+  const indent = Math.min(
+    ...lines.filter((l) => l.trim() !== "").map((l) => /^ */.exec(l)![0].length),
+  );
   return lines.map((l) => l.slice(indent)).join("\n");
 }
 
@@ -22,7 +27,8 @@ export function indent(text: string, spaces: number): string {
 }
 
 const HEAD = "id: test-form\ntitle: Test form\nversion: 1\nstart: a\n";
-const TAIL = "check-answers:\n  title: Check your answers\ndeclaration: This is true.\nconfirmation:\n  title: Sent\n  what-happens-next: We will read it.\n";
+const TAIL =
+  "check-answers:\n  title: Check your answers\ndeclaration: This is true.\nconfirmation:\n  title: Sent\n  what-happens-next: We will read it.\n";
 
 /** A definition with `body` (pages:, exits:, conditions:) starting on line 5. */
 export function form(body: string): string {
