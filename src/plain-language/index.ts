@@ -162,5 +162,11 @@ function findJargon(text: string): Finding[] {
       });
     }
   }
-  return findings;
+  // "in the vicinity of" is one finding, not two with "vicinity".
+  return findings.filter(
+    (f) =>
+      !findings.some(
+        (g) => g !== f && g.start <= f.start && g.end >= f.end && g.end - g.start > f.end - f.start,
+      ),
+  );
 }
