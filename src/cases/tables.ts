@@ -3,6 +3,8 @@
 export type TeamTable = {
   id: string;
   name: string;
+  /** For a neighbourhood team: the GSS code of its area (a ward E05…, or a borough E09…). */
+  area_code: string | null;
   /** Where alerts about new cases go: a team mailbox, never a person's own address. */
   alert_email: string | null;
   /** The service-level target for a new case, in hours. */

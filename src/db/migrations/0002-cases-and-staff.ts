@@ -7,12 +7,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable("teams")
     .addColumn("id", "varchar(64)", (c) => c.primaryKey())
     .addColumn("name", "varchar(200)", (c) => c.notNull())
+    .addColumn("area_code", "varchar(20)")
     .addColumn("alert_email", "varchar(320)")
     .addColumn("target_hours", "integer", (c) => c.notNull())
     .addColumn("webhook_url", "varchar(2000)")
     .addColumn("webhook_secret", "varchar(200)")
     .addColumn("created_at", "varchar(32)", (c) => c.notNull())
     .execute();
+  await db.schema.createIndex("teams_area_code").on("teams").column("area_code").execute();
 
   await db.schema
     .createTable("staff")

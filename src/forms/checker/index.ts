@@ -149,6 +149,9 @@ function usesOf(
         ? usesOf(named, [], form, via ?? { name: cond.name, at: [...path, "condition"] }, depth + 1)
         : [];
     }
+    case "fact":
+      // Facts (where it happened) are derived by the site, not asked: no question to use.
+      return [];
   }
 }
 

@@ -28,7 +28,7 @@ export function indent(text: string, spaces: number): string {
 
 const HEAD = "id: test-form\ntitle: Test form\nversion: 1\nstart: a\n";
 const TAIL =
-  "check-answers:\n  title: Check your answers\ndeclaration: This is true.\nconfirmation:\n  title: Sent\n  what-happens-next: We will read it.\n";
+  "check-answers:\n  title: Check your answers\ndeclaration: This is true.\nconfirmation:\n  title: Sent\n  what-happens-next: We will read it.\nrouting:\n  - queue: triage\n";
 
 /** A definition with `body` (pages:, exits:, conditions:) starting on line 5. */
 export function form(body: string): string {

@@ -27,6 +27,7 @@ pages:
 check-answers: { title: Check }
 declaration: D
 confirmation: { title: Done, what-happens-next: W }
+routing: [{ queue: triage }]
 `);
 
 const answers: Answers = {

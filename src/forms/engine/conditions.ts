@@ -4,9 +4,9 @@
 
 import { isDontKnow } from "../questions/index.ts";
 import { indexOf, todayInUk } from "./form-index.ts";
-import type { Answer, Answers, Condition, ConditionValue, FormDefinition } from "./types.ts";
+import type { Answer, Answers, Condition, ConditionValue, Facts, FormDefinition } from "./types.ts";
 
-export type ConditionOptions = { today?: string };
+export type ConditionOptions = { today?: string; facts?: Facts };
 
 export function evaluateCondition(
   condition: Condition,
@@ -38,6 +38,16 @@ export function evaluateCondition(
     }
     case "compare":
       return compare(condition, answers, form, options);
+    case "fact": {
+      // An unknown fact (no postcode given, or outside the force's area) matches nothing.
+      const known = options.facts?.[condition.fact];
+      if (known === undefined) return false;
+      const values = (Array.isArray(condition.value) ? condition.value : [condition.value]).map(
+        String,
+      );
+      const matches = values.includes(known);
+      return condition.operator === "not-equals" ? !matches : matches;
+    }
   }
 }
 

@@ -23,6 +23,9 @@
 //   summaryRows(form, answers) → [{ questionId, pageId, key, lines, text }]
 //   stepKind(form, stepId) → "page" | "exit" | "check-answers" | undefined
 //
+// Where the case goes:
+//   routeCandidates(form, answers, facts) → queue ids whose routing rule holds, in order
+//
 // Store `{...answers, ...result.answers}` after a valid POST, then redirect to
 // computePath(...).next (which is check-answers again after a change that keeps the path).
 
@@ -54,6 +57,7 @@ export {
   type PathOptions,
   previousPage,
 } from "./path.ts";
+export { routeCandidates } from "./routing.ts";
 export { type SummaryRow, summaryRows } from "./summary.ts";
 export * from "./types.ts";
 

@@ -36,6 +36,7 @@ exits:
 check-answers: { title: Check }
 declaration: D
 confirmation: { title: Done, what-happens-next: W }
+routing: [{ queue: triage }]
 `;
 
 /** Every problem as "line:column: message", for the definition with one piece replaced. */

@@ -125,6 +125,8 @@ function checkReferences(form: FormDefinition, reader: DefinitionReader): void {
       case "not":
         checkCondition(cond.condition, [...path, "not"]);
         return;
+      case "fact":
+        return;
       default:
         cond.conditions.forEach((c, i) => {
           checkCondition(c, [...path, cond.kind, i]);
@@ -133,6 +135,19 @@ function checkReferences(form: FormDefinition, reader: DefinitionReader): void {
   };
   for (const [name, cond] of Object.entries(form.conditions))
     checkCondition(cond, ["conditions", name]);
+  form.location.forEach((id, i) => {
+    const question = questions.get(id);
+    if (!question) reader.problem(["location", i], `location names no question: "${id}"`);
+    else if (question.type !== "uk-postcode" && question.type !== "uk-address") {
+      reader.problem(
+        ["location", i],
+        `a location question must be a uk-postcode or uk-address, not ${question.type}`,
+      );
+    }
+  });
+  form.routing.forEach((rule, i) => {
+    if (rule.when) checkCondition(rule.when, ["routing", i, "when"]);
+  });
   checkNamedConditionCycles(form, reader);
 
   form.pages.forEach((page, i) => {

@@ -51,6 +51,7 @@ exits:
 check-answers: { title: Check }
 declaration: D
 confirmation: { title: Done, what-happens-next: W }
+routing: [{ queue: triage }]
 `);
 
 const bikeJourney = {

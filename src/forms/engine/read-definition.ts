@@ -12,11 +12,14 @@ import type {
   ConditionValue,
   DateBound,
   ExitPage,
+  Fact,
   FormDefinition,
   Option,
   Page,
   Question,
+  RoutingRule,
 } from "./types.ts";
+import { FACTS } from "./types.ts";
 import type { Path, YamlSource } from "./yaml-source.ts";
 
 export const ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -134,8 +137,18 @@ export class DefinitionReader {
       value,
       [],
       "the form definition",
-      ["id", "title", "version", "start", "pages", "check-answers", "declaration", "confirmation"],
-      ["sensitive", "description", "conditions", "exits"],
+      [
+        "id",
+        "title",
+        "version",
+        "start",
+        "pages",
+        "check-answers",
+        "declaration",
+        "confirmation",
+        "routing",
+      ],
+      ["sensitive", "description", "conditions", "exits", "location"],
     );
     if (!raw) return undefined;
     const conditions: Record<string, Condition> = {};
@@ -189,6 +202,13 @@ export class DefinitionReader {
         raw.exits === undefined
           ? []
           : this.list(raw.exits, ["exits"], "exits").map((e, i) => this.exit(e, ["exits", i])),
+      routing: this.routing(raw.routing),
+      location:
+        raw.location === undefined
+          ? []
+          : this.list(raw.location, ["location"], "location").map((q, i) =>
+              this.id(q, ["location", i], "a location question"),
+            ),
       checkAnswers: {
         title:
           this.string(checkAnswers?.title, ["check-answers", "title"], "the check answers title") ??
@@ -248,6 +268,70 @@ export class DefinitionReader {
       questions,
       next,
       position: this.source.position(path),
+    };
+  }
+
+  routing(value: unknown): RoutingRule[] {
+    const rules = this.list(value ?? [], ["routing"], "routing").map((r, i) => {
+      const path = ["routing", i];
+      const raw = this.map(r, path, "a routing rule", ["queue"], ["when"]) ?? {};
+      const when =
+        raw.when === undefined ? undefined : this.condition(raw.when, [...path, "when"], true);
+      return {
+        queue: this.id(raw.queue, [...path, "queue"], "queue"),
+        ...(when ? { when } : {}),
+        position: this.source.position(path),
+      };
+    });
+    if (value !== undefined && rules.length === 0)
+      this.problem(["routing"], "routing needs at least one rule");
+    rules.forEach((rule, i) => {
+      const last = i === rules.length - 1;
+      if (last && rule.when) {
+        this.problem(
+          ["routing", i],
+          'the last routing rule must have no "when": it is the fallback queue',
+        );
+      }
+      if (!last && !rule.when) {
+        this.problem(
+          ["routing", i],
+          'only the last routing rule may have no "when": the rules after it could never apply',
+        );
+      }
+    });
+    return rules;
+  }
+
+  /** `{fact: borough, equals: E09000007}`: only in routing rules, where facts exist. */
+  fact(value: Record<string, unknown>, path: Path): Condition | undefined {
+    const operators = Object.keys(value).filter((k) => k !== "fact");
+    const operator = operators[0];
+    if (operators.length !== 1 || !["equals", "not-equals", "one-of"].includes(operator)) {
+      this.problem(
+        path,
+        'a fact comparison needs "fact" and exactly one of: equals, not-equals, one-of',
+      );
+      return undefined;
+    }
+    const fact = value.fact;
+    if (typeof fact !== "string" || !(FACTS as readonly string[]).includes(fact)) {
+      this.problem(
+        [...path, "fact"],
+        `fact must be one of: ${FACTS.join(", ")}, not ${describe(fact)}`,
+      );
+      return undefined;
+    }
+    const compared = this.compareValue(operator as CompareOperator, value[operator], [
+      ...path,
+      operator,
+    ]);
+    if (compared === undefined) return undefined;
+    return {
+      kind: "fact",
+      fact: fact as Fact,
+      operator: operator as "equals" | "not-equals" | "one-of",
+      value: compared,
     };
   }
 
@@ -455,10 +539,20 @@ export class DefinitionReader {
     });
   }
 
-  condition(value: unknown, path: Path): Condition | undefined {
+  condition(value: unknown, path: Path, factsAllowed = false): Condition | undefined {
     if (!isRecord(value)) {
       this.problem(path, `a condition must be a map of keys, not ${describe(value)}`);
       return undefined;
+    }
+    if ("fact" in value) {
+      if (!factsAllowed) {
+        this.problem(
+          [...path, "fact"],
+          "facts (where it happened) can only be used in routing rules",
+        );
+        return undefined;
+      }
+      return this.fact(value, path);
     }
     if ("question" in value) {
       const operators = Object.keys(value).filter((k) => k !== "question");
@@ -494,14 +588,14 @@ export class DefinitionReader {
       case "condition":
         return { kind: "named", name: this.id(value[key], at, "condition") };
       case "not": {
-        const inner = this.condition(value[key], at);
+        const inner = this.condition(value[key], at, factsAllowed);
         return inner && { kind: "not", condition: inner };
       }
       default: {
         const list = this.list(value[key], at, key);
         if (Array.isArray(value[key]) && list.length === 0)
           this.problem(at, `${key} needs at least one condition`);
-        const conditions = list.map((c, i) => this.condition(c, [...at, i]));
+        const conditions = list.map((c, i) => this.condition(c, [...at, i], factsAllowed));
         if (conditions.some((c) => c === undefined)) return undefined;
         return { kind: key as "all" | "any", conditions: conditions as Condition[] };
       }

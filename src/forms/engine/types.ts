@@ -103,7 +103,32 @@ export type Condition =
   | { kind: "all"; conditions: Condition[] }
   | { kind: "any"; conditions: Condition[] }
   | { kind: "not"; condition: Condition }
-  | { kind: "named"; name: string };
+  | { kind: "named"; name: string }
+  /** Routing only: a fact derived from the answers, such as the borough of a postcode. */
+  | {
+      kind: "fact";
+      fact: Fact;
+      operator: "equals" | "not-equals" | "one-of";
+      value: ConditionValue;
+    };
+
+/**
+ * Facts derived from the answers by the site, not asked: where it happened, from the first
+ * postcode or address on the path. Codes are ONS GSS codes (E09… boroughs, E05… wards).
+ */
+export const FACTS = ["borough", "borough-name", "neighbourhood", "neighbourhood-name"] as const;
+export type Fact = (typeof FACTS)[number];
+export type Facts = Partial<Record<Fact, string>>;
+
+/**
+ * Where a submission's case goes: the first rule whose `when` holds (the last has none).
+ * `queue` is a team id, or `local-neighbourhood-team`: the team for the area it happened
+ * in, when one exists (otherwise the next rule applies).
+ */
+export type RoutingRule = { when?: Condition; queue: string; position?: SourcePosition };
+
+/** The queue that means "the neighbourhood team for where it happened". */
+export const LOCAL_NEIGHBOURHOOD_TEAM = "local-neighbourhood-team";
 
 /** A branch: go to `goto` when `when` holds; the last branch has no `when`. */
 export type Branch = { when?: Condition; goto: string; position?: SourcePosition };
@@ -145,6 +170,13 @@ export type FormDefinition = {
   checkAnswers: { title: string; body?: string };
   declaration: string;
   confirmation: { title: string; whatHappensNext: string };
+  /** Which team's queue a submission goes to. */
+  routing: RoutingRule[];
+  /**
+   * The postcode or address questions that say where it happened, in order of preference.
+   * The first one answered gives the facts (borough, neighbourhood) that routing can use.
+   */
+  location: string[];
   /** The file it was loaded from, when loaded from a file. */
   file?: string;
 };
