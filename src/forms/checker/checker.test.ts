@@ -486,7 +486,7 @@ test("a branch that only a never-taken branch leads to is unreachable, and says 
 test("a named condition that nothing uses is a warning", () => {
   const text = radios("", "", "conditions:\n  spare: { question: a, equals: x }\n");
   assert.deepEqual(warnings(text), [
-    'test-form.yaml:17:3: warning: the condition "spare" is not used by any branch',
+    'test-form.yaml:17:3: warning: the condition "spare" is not used by any branch or routing rule',
   ]);
 });
 
@@ -550,4 +550,70 @@ test("the command line prints diagnostics and path counts, and exits 1 on an err
   assert.equal(bad.status, 1, bad.stdout + bad.stderr);
   assert.match(bad.stdout, /fixtures\/bad-form\.yaml:\d+:\d+: error: /);
   assert.match(bad.stdout, /1 form checked: \d+ errors?, \d+ warnings?/);
+});
+
+// The diamond form with routing rules in place of the default single fallback rule.
+const routed = (rules: string) =>
+  diamond("  - goto: check-answers").replace(
+    "routing:\n  - queue: triage\n",
+    `routing:\n${indent(rules, 2)}\n`,
+  );
+
+test("routing rules: comparisons that do not suit, and rules hidden by an earlier one", () => {
+  const text = routed(`
+    - when: { question: a, equals: "yes" }
+      queue: team-a
+    - when: { question: a, one-of: ["yes"] }
+      queue: team-b
+    - when: { question: c, greater-than: 3 }
+      queue: team-c
+    - queue: triage`);
+  assert.deepEqual(errors(text), [
+    "test-form.yaml:38:11: error: this routing rule never applies: whenever its condition holds, the rule on line 36 (queue team-a) applies first",
+    'test-form.yaml:40:40: error: "greater-than" compares numbers, but "c" is a short-text question',
+  ]);
+});
+
+test("routing: a rule for the local neighbourhood team hides nothing, and facts are tried", () => {
+  const text = routed(`
+    - when: { question: a, equals: "yes" }
+      queue: local-neighbourhood-team
+    - when: { question: a, equals: "yes" }
+      queue: team-a
+    - when: { fact: borough, equals: E09000007 }
+      queue: camden
+    - when: { fact: borough, one-of: [E09000007] }
+      queue: never
+    - queue: triage`);
+  assert.deepEqual(errors(text), [
+    "test-form.yaml:42:11: error: this routing rule never applies: whenever its condition holds, the rule on line 40 (queue camden) applies first",
+  ]);
+});
+
+test("routing on a question asked only on journeys that end at an exit", () => {
+  const text = form(`
+    pages:
+      - id: a
+        questions:
+          - { id: a, type: yes-no, label: Is it? }
+        next:
+          - when: { question: a, equals: "yes" }
+            goto: b
+          - goto: check-answers
+      - id: b
+        questions:
+          - { id: b, type: yes-no, label: Is it? }
+        next:
+          - goto: call-999
+    exits:
+      - id: call-999
+        title: Call 999 now
+        body: Call 999.
+  `).replace(
+    "  - queue: triage\n",
+    "  - when: { answered: b }\n    queue: team-b\n  - queue: triage\n",
+  );
+  assert.deepEqual(errors(text), [
+    'test-form.yaml:29:23: error: "b" is never asked on a journey that reaches check your answers, so routing never sees an answer',
+  ]);
 });

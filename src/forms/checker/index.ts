@@ -31,6 +31,7 @@ import {
 } from "./graph.ts";
 import { type BranchVerdict, branchVerdicts } from "./never-taken.ts";
 import { plainLanguageFindings } from "./plain-language.ts";
+import { checkRouting, routingConditions } from "./routing.ts";
 import { type Position, YamlLocator, type YamlPath } from "./yaml-locator.ts";
 
 export { type Diagnostic, formatDiagnostic, type Severity } from "./diagnostic.ts";
@@ -361,17 +362,36 @@ export function analyseForm(form: FormDefinition, locator: YamlLocator, file: st
     });
   });
 
-  // Named conditions that nothing uses.
-  const used = new Set(
-    form.pages.flatMap((p) => p.next.flatMap((b) => (b.when ? namesIn(b.when, form) : []))),
+  // Routing rules: their comparisons, rules hidden by earlier ones, questions never answered.
+  const badRouting = new Set<string>();
+  for (const { when, path } of routingConditions(form)) {
+    if (!typeCheck(when, path) || namesIn(when, form).some((n) => badNamed.has(n))) {
+      badRouting.add(path.join("/"));
+    }
+  }
+  checkRouting(
+    form,
+    questionTypes,
+    locator,
+    graph,
+    (cond, path) => usesOf(cond, path, form),
+    (id) => questions.get(id)?.page,
+    (path) => badRouting.has(path.join("/")),
+    (rule, path, message) => report("error", rule, path, message),
   );
+
+  // Named conditions that nothing uses.
+  const used = new Set([
+    ...form.pages.flatMap((p) => p.next.flatMap((b) => (b.when ? namesIn(b.when, form) : []))),
+    ...routingConditions(form).flatMap(({ when }) => namesIn(when, form)),
+  ]);
   for (const name of Object.keys(form.conditions)) {
     if (!used.has(name))
       report(
         "warning",
         "unused-condition",
         ["conditions", name],
-        `the condition "${name}" is not used by any branch`,
+        `the condition "${name}" is not used by any branch or routing rule`,
         true,
       );
   }

@@ -14,6 +14,8 @@ import {
   type Condition,
   DONT_KNOW,
   evaluateCondition,
+  type Fact,
+  type Facts,
   type FormDefinition,
   type Page,
   type Question,
@@ -124,7 +126,26 @@ export function branchVerdicts(
   page: Page,
   questions: ReadonlyMap<string, Question>,
 ): BranchVerdict[] | undefined {
-  const conds = page.next.flatMap((b) => (b.when ? comparisons(b.when, form) : []));
+  return conditionVerdicts(
+    form,
+    page.next.map((b) => b.when),
+    questions,
+  );
+}
+
+/**
+ * The same for any ordered list of conditions where the first that holds wins: branches,
+ * or routing rules. `mayPass[i]` marks an entry that can be passed over even when its
+ * condition holds (a routing rule for a neighbourhood team that does not exist there), so
+ * it never hides the entries after it. `undefined` is a condition that always holds.
+ */
+export function conditionVerdicts(
+  form: FormDefinition,
+  whens: ReadonlyArray<Condition | undefined>,
+  questions: ReadonlyMap<string, Question>,
+  mayPass: readonly boolean[] = [],
+): BranchVerdict[] | undefined {
+  const conds = whens.flatMap((w) => (w ? comparisons(w, form) : []));
   const ids = [...new Set(conds.flatMap((c) => ("question" in c ? [c.question] : [])))];
   const usesToday = conds.some((c) => c.kind === "compare" && c.value === "today");
   // When a condition uses `today`, the date it is matters: try days either side of each fixed date.
@@ -141,12 +162,21 @@ export function branchVerdicts(
         ]),
       ]
     : [undefined];
+  // Facts (where it happened, for routing): each value named, some other value, or unknown.
+  const factValues = new Map<Fact, Array<string | undefined>>();
+  for (const c of conds) {
+    if (c.kind !== "fact") continue;
+    const named = (Array.isArray(c.value) ? c.value : [c.value]).map(String);
+    factValues.set(c.fact, [...new Set([...(factValues.get(c.fact) ?? []), ...named])]);
+  }
+  const factNames = [...factValues.keys()];
+  const factDomains = factNames.map((f) => [...factValues.get(f)!, "\u0000other", undefined]);
 
-  const n = page.next.length;
+  const n = whens.length;
   const everFirst = new Array<boolean>(n).fill(false);
   const everHolds = new Array<boolean>(n).fill(false);
-  // holdsWithout[j][i]: branch j's condition held while an earlier branch i's did not.
-  const holdsWithout = page.next.map(() => new Array<boolean>(n).fill(false));
+  // holdsWithout[j][i]: entry j's condition held while an earlier entry i's did not.
+  const holdsWithout = whens.map(() => new Array<boolean>(n).fill(false));
   let tried = 0;
   for (const today of todays) {
     const domains: Array<Array<Answer | null>> = [];
@@ -156,33 +186,44 @@ export function branchVerdicts(
       if (!domain) return undefined;
       domains.push(domain);
     }
-    const size = domains.reduce((s, d) => s * d.length, 1);
+    const size = [...domains, ...factDomains].reduce((s, d) => s * d.length, 1);
     tried += size;
     if (tried > LIMIT) return undefined;
     const answers: Record<string, Answer | null> = {};
-    const options = today ? { today } : {};
-    const visit = (k: number): void => {
-      if (k < ids.length) {
-        for (const value of domains[k]) {
-          answers[ids[k]] = value;
-          visit(k + 1);
-        }
-        return;
+    const facts: Facts = {};
+    const options = { ...(today ? { today } : {}), facts };
+    const judge = () => {
+      const holds = whens.map((w) => !w || evaluateCondition(w, answers as Answers, form, options));
+      // The first that holds is taken; when it may be passed over, so may the next.
+      for (let j = 0; j < n; j++) {
+        if (!holds[j]) continue;
+        everFirst[j] = true;
+        if (!mayPass[j]) break;
       }
-      const holds = page.next.map(
-        (b) => !b.when || evaluateCondition(b.when, answers as Answers, form, options),
-      );
-      const first = holds.indexOf(true);
-      if (first !== -1) everFirst[first] = true;
       for (let j = 0; j < n; j++) {
         if (!holds[j]) continue;
         everHolds[j] = true;
-        for (let i = 0; i < j; i++) if (!holds[i]) holdsWithout[j][i] = true;
+        for (let i = 0; i < j; i++) if (!holds[i] || mayPass[i]) holdsWithout[j][i] = true;
+      }
+    };
+    const visitFacts = (k: number): void => {
+      if (k === factNames.length) return judge();
+      for (const value of factDomains[k]) {
+        if (value === undefined) delete facts[factNames[k]];
+        else facts[factNames[k]] = value;
+        visitFacts(k + 1);
+      }
+    };
+    const visit = (k: number): void => {
+      if (k === ids.length) return visitFacts(0);
+      for (const value of domains[k]) {
+        answers[ids[k]] = value;
+        visit(k + 1);
       }
     };
     visit(0);
   }
-  return page.next.map((_, j) => {
+  return whens.map((_, j) => {
     if (everFirst[j]) return { takeable: true };
     if (!everHolds[j]) return { takeable: false, reason: "never-holds" };
     const by = holdsWithout[j].findIndex((without, i) => i < j && !without);
