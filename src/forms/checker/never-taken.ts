@@ -207,7 +207,10 @@ export function conditionVerdicts(
       }
     };
     const visitFacts = (k: number): void => {
-      if (k === factNames.length) return judge();
+      if (k === factNames.length) {
+        judge();
+        return;
+      }
       for (const value of factDomains[k]) {
         if (value === undefined) delete facts[factNames[k]];
         else facts[factNames[k]] = value;
@@ -215,7 +218,10 @@ export function conditionVerdicts(
       }
     };
     const visit = (k: number): void => {
-      if (k === ids.length) return visitFacts(0);
+      if (k === ids.length) {
+        visitFacts(0);
+        return;
+      }
       for (const value of domains[k]) {
         answers[ids[k]] = value;
         visit(k + 1);
