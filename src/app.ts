@@ -19,9 +19,12 @@ import { loggerOptions } from "./platform/logging.ts";
 import security from "./platform/security.ts";
 import sessions, { SessionStore } from "./platform/sessions.ts";
 import views, { createViewEnvironment } from "./platform/views.ts";
+import type { AreaLookup } from "./cases/facts.ts";
+import { seedTeams } from "./cases/teams.ts";
 import { type FormCatalogue, loadCatalogue, serviceSummaries } from "./forms/runner/catalogue.ts";
 import { formRoutes } from "./forms/runner/routes.ts";
 import { siteRoutes } from "./site/routes.ts";
+import { createOutboxWorker, type OutboxWorker, type OutboxWorkerTuning } from "./outbox/index.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -32,9 +35,20 @@ export type Deps = {
   now?: () => Date;
   /** The services; loaded from forms/ when not given. */
   forms?: FormCatalogue;
+  /**
+   * Run the outbox worker in this process: by default when WORKER_IN_PROCESS is on, but never
+   * in tests unless asked (true, or settings such as a short poll).
+   */
+  outboxWorker?: boolean | OutboxWorkerTuning;
+  /** Where a postcode is, for routing reports to the local team; none means no local routing. */
+  areaLookup?: AreaLookup;
 };
 
-export type App = FastifyInstance & { availability: DatabaseAvailability };
+export type App = FastifyInstance & {
+  availability: DatabaseAvailability;
+  /** The in-process outbox worker, if it runs here; wake() it after enqueueing to send at once. */
+  outboxWorker: OutboxWorker | undefined;
+};
 
 export async function buildApp(config: Config, deps: Deps): Promise<App> {
   const viewEnvironment = createViewEnvironment(config);
@@ -73,6 +87,12 @@ export async function buildApp(config: Config, deps: Deps): Promise<App> {
           { err: { message: String((error as Error)?.message ?? error) } },
           "database unavailable",
         );
+    },
+    // Once the database first answers: bring it up to date, then seed an empty one.
+    async () => {
+      await deps.database.migrate();
+      const seeded = await seedTeams(deps.database.db, config.teamsFile, now());
+      if (seeded > 0) app.log.info({ teams: seeded }, "seeded teams");
     },
   );
 
@@ -138,13 +158,29 @@ export async function buildApp(config: Config, deps: Deps): Promise<App> {
     forms,
     database: deps.database,
     now,
-    journeyIdleMinutes: config.journeyIdleMinutes,
+    config,
+    areaLookup: deps.areaLookup,
   });
+
+  // The outbox worker delivers what the features enqueue. It starts once the app is ready
+  // and, on close, finishes the deliveries it has begun and gives back the rest.
+  const runWorker = deps.outboxWorker ?? (config.outbox.workerInProcess && config.env !== "test");
+  const outboxWorker = runWorker
+    ? createOutboxWorker(config, deps.database, {
+        ...(typeof runWorker === "object" ? runWorker : {}),
+        logger: app.log,
+      })
+    : undefined;
+  if (outboxWorker) {
+    app.addHook("onReady", async () => outboxWorker.start());
+    app.addHook("onClose", async () => outboxWorker.stop());
+  }
 
   errorHandling(app, availability);
   await availability.start();
   const built = app as unknown as App;
   built.availability = availability;
+  built.outboxWorker = outboxWorker;
   return built;
 }
 

@@ -22,6 +22,8 @@ export type Config = {
   dataDir: string;
   /** Folder of the form definitions (one YAML file per service). */
   formsDir: string;
+  /** Teams and their queues, loaded into an empty database. */
+  teamsFile: string;
   /** PostgreSQL connection string; when absent the embedded SQLite file in dataDir is used. */
   databaseUrl: string | undefined;
   /** Secret for signing cookies and CSRF tokens. Required in production. */
@@ -30,12 +32,26 @@ export type Config = {
   publicUrl: string;
   brand: Brand;
   logLevel: string;
+  /** Whether LOG_LEVEL was set: tests log nothing unless asked to. */
+  logLevelSet: boolean;
   /** POST requests allowed per client IP per minute. */
   postRateLimit: number;
   /** Minutes of inactivity after which a journey (a public session) expires. */
   journeyIdleMinutes: number;
   /** Largest request body accepted, in bytes. */
   bodyLimitBytes: number;
+  outbox: OutboxConfig;
+};
+
+export type OutboxConfig = {
+  /** smtp://user:pass@host:port (or smtps://); unset: emails go to DATA_DIR/maildrop/. */
+  smtpUrl: string | undefined;
+  /** The From of every email, e.g. "Bluelamp Police" <no-reply@example.police.uk>. */
+  mailFrom: string;
+  /** Run the outbox worker inside the web process (off when `npm run worker` does it). */
+  workerInProcess: boolean;
+  /** Attempts at a message before it is dead and waits for an admin. */
+  maxAttempts: number;
 };
 
 export class ConfigError extends Error {}
@@ -51,6 +67,7 @@ export const settings = [
   ["DATA_DIR", "./data", "folder for the SQLite database file and local files"],
   ["DATABASE_URL", "(unset: SQLite in DATA_DIR)", "PostgreSQL connection string"],
   ["FORMS_DIR", "./forms", "folder of the form definitions"],
+  ["TEAMS_FILE", "./seed/teams.yaml", "teams and their queues, loaded into an empty database"],
   [
     "SESSION_SECRET",
     "(a development value; required in production)",
@@ -64,7 +81,54 @@ export const settings = [
   ["POST_RATE_LIMIT", "60", "POST requests per client per minute"],
   ["JOURNEY_IDLE_MINUTES", "60", "minutes of inactivity before a journey expires"],
   ["BODY_LIMIT_BYTES", "65536", "largest request body accepted"],
+  [
+    "SMTP_URL",
+    "(unset: emails go to DATA_DIR/maildrop/)",
+    "mail server, smtp://user:pass@host:port",
+  ],
+  ["MAIL_FROM", '"FORCE_NAME" <no-reply@host of PUBLIC_URL>', "the From of every email"],
+  [
+    "WORKER_IN_PROCESS",
+    "true",
+    "deliver the outbox from the web process (false with npm run worker)",
+  ],
+  ["OUTBOX_MAX_ATTEMPTS", "10", "attempts at a message before it is dead"],
 ] as const;
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === "") return fallback;
+  if (["true", "1", "yes", "on"].includes(raw)) return true;
+  if (["false", "0", "no", "off"].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, not "${env[name]}"`);
+}
+
+function outboxConfig(env: Env, forceName: string, publicUrl: string): OutboxConfig {
+  const smtpUrl = env.SMTP_URL || undefined;
+  if (smtpUrl !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(smtpUrl);
+    } catch {}
+    if (!url || (url.protocol !== "smtp:" && url.protocol !== "smtps:") || !url.hostname) {
+      // Not echoed: the value may hold a password.
+      throw new ConfigError("SMTP_URL must look like smtp://user:password@mail.example.org:587");
+    }
+  }
+  const quotedName = forceName.replace(/["\\]/g, "");
+  const mailFrom = env.MAIL_FROM || `"${quotedName}" <no-reply@${new URL(publicUrl).hostname}>`;
+  if (!/^[^\r\n]*[^\s@<>]+@[A-Za-z0-9.-]+>?\s*$/.test(mailFrom)) {
+    throw new ConfigError(
+      `MAIL_FROM must be an address such as "Bluelamp Police" <no-reply@example.org>, not "${mailFrom}"`,
+    );
+  }
+  return {
+    smtpUrl,
+    mailFrom,
+    workerInProcess: flag(env, "WORKER_IN_PROCESS", true),
+    maxAttempts: integer(env, "OUTBOX_MAX_ATTEMPTS", 10, 1, 100),
+  };
+}
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -127,13 +191,16 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     dataDir: path.resolve(env.DATA_DIR || "./data"),
     formsDir: path.resolve(env.FORMS_DIR || path.join(projectRoot, "forms")),
+    teamsFile: path.resolve(env.TEAMS_FILE || path.join(projectRoot, "seed/teams.yaml")),
     databaseUrl,
     sessionSecret,
     publicUrl,
     brand: { forceName: env.FORCE_NAME || "Bluelamp Police", colour, logoUrl },
     logLevel: env.LOG_LEVEL || "info",
+    logLevelSet: Boolean(env.LOG_LEVEL),
     postRateLimit: integer(env, "POST_RATE_LIMIT", 60, 1, 1_000_000),
     journeyIdleMinutes: integer(env, "JOURNEY_IDLE_MINUTES", 60, 1, 7 * 24 * 60),
     bodyLimitBytes: integer(env, "BODY_LIMIT_BYTES", 65536, 1024, 10 * 1024 * 1024),
+    outbox: outboxConfig(env, env.FORCE_NAME || "Bluelamp Police", publicUrl),
   };
 }

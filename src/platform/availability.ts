@@ -40,15 +40,19 @@ export class DatabaseAvailability {
   readonly database: DatabaseHandle;
   readonly probeMillis: number;
   readonly onChange: (available: boolean, error?: unknown) => void;
+  /** Runs once the database first answers: migrations, then seeding of an empty database. */
+  readonly prepare: () => Promise<void>;
 
   constructor(
     database: DatabaseHandle,
     probeMillis: number,
     onChange: (available: boolean, error?: unknown) => void = () => {},
+    prepare: () => Promise<void> = () => database.migrate(),
   ) {
     this.database = database;
     this.probeMillis = probeMillis;
     this.onChange = onChange;
+    this.prepare = prepare;
   }
 
   get isAvailable(): boolean {
@@ -81,7 +85,7 @@ export class DatabaseAvailability {
   private async check(): Promise<void> {
     try {
       if (!this.migrated) {
-        await this.database.migrate();
+        await this.prepare();
         this.migrated = true;
       } else {
         await this.database.ping();

@@ -4,7 +4,7 @@ import type { FastifyServerOptions } from "fastify";
 import type { Config } from "../config.ts";
 
 export function loggerOptions(config: Config): FastifyServerOptions["logger"] {
-  if (config.env === "test" && !process.env.LOG_LEVEL) return false;
+  if (config.env === "test" && !config.logLevelSet) return false;
   return {
     level: config.logLevel,
     redact: {

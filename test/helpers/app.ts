@@ -16,6 +16,7 @@ export async function buildTestApp(
   const database = await createTestDatabase(dialect);
   const config = loadConfig({
     NODE_ENV: "test",
+    ...(process.env.LOG_LEVEL ? { LOG_LEVEL: process.env.LOG_LEVEL } : {}),
     POST_RATE_LIMIT: "1000",
     ...env,
     DATA_DIR: database.dataDir,

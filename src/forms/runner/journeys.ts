@@ -12,7 +12,7 @@ export type Journey = {
   answers: Answers;
   startedAt: string;
   /** Set once submitted; the answers are then cleared from the session. */
-  submitted?: { reference: string; at: string };
+  submitted?: { reference: string; at: string; trackingCode?: string };
 };
 
 type Journeys = Record<string, Journey>;

@@ -17,6 +17,7 @@ import {
   pageView,
   previousPage,
   type RawBody,
+  routeCandidates,
   stepKind,
   summaryRows,
   todayInUk,
@@ -24,11 +25,21 @@ import {
 import { renderNotFound } from "../../platform/errors.ts";
 import { submitOnce } from "../../submissions/repository.ts";
 import type { Deps } from "../../app.ts";
+import { findQuestionsOfType } from "../../cases/answers.ts";
+import { createCase, trackingCodeFor } from "../../cases/create.ts";
+import { type AreaLookup, deriveFacts } from "../../cases/facts.ts";
+import { resolveQueue } from "../../cases/teams.ts";
+import type { Config } from "../../config.ts";
 import type { FormCatalogue } from "./catalogue.ts";
 import { findJourney, type Journey, startJourney } from "./journeys.ts";
 import { textBlocks } from "./text.ts";
 
 type Params = { formId: string; stepId: string };
+
+const hasReporterEmail = (
+  form: FormDefinition,
+  answers: Parameters<typeof findQuestionsOfType>[1],
+) => findQuestionsOfType(form, answers, "email").length > 0;
 
 export async function formRoutes(
   app: FastifyInstance,
@@ -36,7 +47,8 @@ export async function formRoutes(
     forms: FormCatalogue;
     database: Deps["database"];
     now: () => Date;
-    journeyIdleMinutes: number;
+    config: Config;
+    areaLookup: AreaLookup | undefined;
   },
 ) {
   const { forms, now } = options;
@@ -95,7 +107,7 @@ export async function formRoutes(
       ...commonView(form),
       title: form.title,
       startUrl: stepUrl(form, form.start),
-      journeyIdleMinutes: options.journeyIdleMinutes,
+      journeyIdleMinutes: options.config.journeyIdleMinutes,
     });
   });
 
@@ -108,6 +120,7 @@ export async function formRoutes(
       ...commonView(form),
       title: form.confirmation.title,
       reference: journey.submitted.reference,
+      trackingCode: journey.submitted.trackingCode,
       whatHappensNext: textBlocks(form.confirmation.whatHappensNext),
     });
   });
@@ -230,17 +243,44 @@ export async function formRoutes(
         303,
       );
     }
-    const { record } = await submitOnce(options.database.db, {
-      journeyId: journey.id,
-      formId: form.id,
-      formVersion: form.version,
-      answers: answersOnPath(form, journey.answers, pathOptions),
-      startedAt: journey.startedAt,
-      submittedAt: now().toISOString(),
-    });
+    const answers = answersOnPath(form, journey.answers, pathOptions);
+    const db = options.database.db;
+    const facts = await deriveFacts(form, answers, options.areaLookup);
+    const team = await resolveQueue(db, routeCandidates(form, answers, facts, pathOptions), facts);
+    // The checker verifies every form's routing ends in a team that exists; this is a
+    // misconfiguration (teams deleted), and the answers stay in the session meanwhile.
+    if (!team) throw new Error(`no team exists for any routing rule of ${form.id}`);
+    const { record } = await submitOnce(
+      db,
+      {
+        journeyId: journey.id,
+        formId: form.id,
+        formVersion: form.version,
+        answers,
+        startedAt: journey.startedAt,
+        submittedAt: now().toISOString(),
+      },
+      async (trx, submission) => {
+        await createCase(trx, {
+          record: submission,
+          form,
+          answers,
+          team,
+          facts,
+          now: now(),
+          trackingCode: trackingCodeFor(options.config.sessionSecret, journey.id),
+        });
+      },
+    );
     // The answers are safe in the submission; the session keeps only the reference.
     journey.answers = {};
-    journey.submitted = { reference: record.reference, at: record.submittedAt };
+    journey.submitted = {
+      reference: record.reference,
+      at: record.submittedAt,
+      ...(hasReporterEmail(form, answers)
+        ? {}
+        : { trackingCode: trackingCodeFor(options.config.sessionSecret, journey.id) }),
+    };
     await request.saveSession(session);
     return reply.redirect(`${base(form)}/confirmation`, 303);
   }
