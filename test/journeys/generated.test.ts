@@ -84,6 +84,7 @@ async function walkSteps(
   steps: Step[],
   start: Answers,
   change = false,
+  deadBackLinks: string[] = [],
 ): Promise<Answers> {
   let answers = start;
   for (const step of steps) {
@@ -95,13 +96,19 @@ async function walkSteps(
       pageTitle(page.body).startsWith(`${title} – `),
       `GET ${url}: the title is "${pageTitle(page.body)}", expected "${title} – …"`,
     );
-    const previous = previousPage(form, answers, step.page, options);
-    const back = change
-      ? stepUrl(form, CHECK_ANSWERS)
-      : previous
-        ? stepUrl(form, previous)
-        : base(form);
-    assert.equal(backLink(page.body), back, `GET ${url}: the back link`);
+    if (change) {
+      // Whatever the back link is while changing an answer, it must lead somewhere else.
+      const back = backLink(page.body) ?? "";
+      const followed = await visitor.get(back);
+      const here = [stepUrl(form, step.page), stepUrl(form, step.page, true)];
+      if (followed.statusCode === 303 && here.includes(location(followed) ?? "")) {
+        deadBackLinks.push(`${url}: Back (${back}) redirects to ${location(followed)}`);
+      }
+    } else {
+      const previous = previousPage(form, answers, step.page, options);
+      const back = previous ? stepUrl(form, previous) : base(form);
+      assert.equal(backLink(page.body), back, `GET ${url}: the back link`);
+    }
 
     const posted = await visitor.post(url, step.body);
     answers = { ...answers, ...step.accepted };
@@ -322,7 +329,8 @@ async function checkRerouting(t: TestApp, form: FormDefinition, journeys: Journe
     "on to the first new page, still changing",
   );
   assert.equal(rest[0]?.page, next);
-  const answers = await walkSteps(visitor, form, rest, changed, true);
+  const deadBackLinks: string[] = [];
+  const answers = await walkSteps(visitor, form, rest, changed, true, deadBackLinks);
   assert.deepEqual(answers, final);
   await checkAnswersPage(visitor, form, answers);
   const reference = await submitAndConfirm(t, visitor, form, answers);
@@ -331,6 +339,14 @@ async function checkRerouting(t: TestApp, form: FormDefinition, journeys: Journe
     assert.ok(Object.hasOwn(journey.answers, id), `${id} was answered before the change`);
     assert.ok(!Object.hasOwn(stored?.answers ?? {}, id), `the abandoned answer ${id} was not sent`);
   }
+  // Known bug, reported: on a page that a change added, the back link is check your answers,
+  // which cannot be shown until that page is answered and so redirects straight back here
+  // (and out of change mode). See src/forms/runner/routes.ts, renderQuestion's backLink.
+  assert.deepEqual(
+    deadBackLinks,
+    [],
+    "BUG (runner): while walking the pages a change added, Back goes to check your answers, which redirects back to the same page, so Back does nothing and the change mode is lost. Expected Back to lead to the previous page on the path (still ?change=1), or to check your answers only when the path is complete.",
+  );
   return { page: step.page, abandoned };
 }
 
