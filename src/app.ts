@@ -24,6 +24,11 @@ import { seedTeams } from "./cases/teams.ts";
 import { type FormCatalogue, loadCatalogue, serviceSummaries } from "./forms/runner/catalogue.ts";
 import { formRoutes } from "./forms/runner/routes.ts";
 import { siteRoutes } from "./site/routes.ts";
+import { trackRoutes } from "./track/routes.ts";
+import { staffAuthRoutes } from "./staff/auth-routes.ts";
+import { seedDemoStaff } from "./staff/demo-staff.ts";
+import { staffGuard } from "./staff/guard.ts";
+import { staffHomeRoutes } from "./staff/home-routes.ts";
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerTuning } from "./outbox/index.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -93,6 +98,9 @@ export async function buildApp(config: Config, deps: Deps): Promise<App> {
       await deps.database.migrate();
       const seeded = await seedTeams(deps.database.db, config.teamsFile, now());
       if (seeded > 0) app.log.info({ teams: seeded }, "seeded teams");
+      if (config.env === "development" && (await seedDemoStaff(deps.database.db, now())) > 0) {
+        app.log.info("created demo staff accounts (see the README)");
+      }
     },
   );
 
@@ -153,6 +161,9 @@ export async function buildApp(config: Config, deps: Deps): Promise<App> {
     return renderServiceUnavailable(reply);
   });
 
+  await app.register(staffGuard, { config, db: deps.database.db, now });
+  await app.register(staffAuthRoutes, { config, db: deps.database.db, now });
+  await app.register(staffHomeRoutes, { db: deps.database.db, now });
   await app.register(siteRoutes, { config, services: () => serviceSummaries(forms) });
   await app.register(formRoutes, {
     forms,
@@ -161,6 +172,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<App> {
     config,
     areaLookup: deps.areaLookup,
   });
+  await app.register(trackRoutes, { database: deps.database, forms, config, now });
 
   // The outbox worker delivers what the features enqueue. It starts once the app is ready
   // and, on close, finishes the deliveries it has begun and gives back the rest.

@@ -24,17 +24,31 @@ test("production refuses to start without its required settings and names them",
     /without PUBLIC_URL/,
   );
   assert.throws(
-    () => loadConfig({ NODE_ENV: "production", SESSION_SECRET: "short", PUBLIC_URL: "https://a.example" }),
+    () =>
+      loadConfig({
+        NODE_ENV: "production",
+        SESSION_SECRET: "short",
+        PUBLIC_URL: "https://a.example",
+      }),
     /at least 32 characters/,
   );
-  const ok = loadConfig({ NODE_ENV: "production", SESSION_SECRET: "x".repeat(40), PUBLIC_URL: "https://a.example" });
+  const ok = loadConfig({
+    NODE_ENV: "production",
+    SESSION_SECRET: "x".repeat(40),
+    PUBLIC_URL: "https://a.example",
+  });
   assert.equal(ok.host, "0.0.0.0");
 });
 
 test("bad values are refused with the setting's name", () => {
   assert.throws(() => loadConfig({ PORT: "eighty" }), /PORT must be a whole number/);
   assert.throws(() => loadConfig({ BRAND_COLOUR: "blue" }), /BRAND_COLOUR/);
-  assert.throws(() => loadConfig({ LOGO_URL: "https://cdn.example/logo.png" }), /LOGO_URL must be a path/);
+  assert.throws(() => loadConfig({ BRAND_COLOUR: "#ffdd00" }), /too light for white text/);
+  assert.equal(loadConfig({ BRAND_COLOUR: "#7a1f5c" }).brand.colour, "#7a1f5c");
+  assert.throws(
+    () => loadConfig({ LOGO_URL: "https://cdn.example/logo.png" }),
+    /LOGO_URL must be a path/,
+  );
   assert.throws(() => loadConfig({ DATABASE_URL: "mysql://x" }), /DATABASE_URL/);
   assert.throws(() => loadConfig({ NODE_ENV: "staging" }), /NODE_ENV/);
 });

@@ -38,6 +38,10 @@ export type Config = {
   postRateLimit: number;
   /** Minutes of inactivity after which a journey (a public session) expires. */
   journeyIdleMinutes: number;
+  /** Staff are signed out after this many minutes without activity… */
+  staffIdleMinutes: number;
+  /** …and after this many hours whatever they do. */
+  staffSessionHours: number;
   /** Largest request body accepted, in bytes. */
   bodyLimitBytes: number;
   outbox: OutboxConfig;
@@ -81,6 +85,8 @@ export const settings = [
   ["POST_RATE_LIMIT", "60", "POST requests per client per minute"],
   ["JOURNEY_IDLE_MINUTES", "60", "minutes of inactivity before a journey expires"],
   ["BODY_LIMIT_BYTES", "65536", "largest request body accepted"],
+  ["STAFF_IDLE_MINUTES", "30", "staff are signed out after this many minutes without activity"],
+  ["STAFF_SESSION_HOURS", "12", "staff are signed out this many hours after signing in"],
   [
     "SMTP_URL",
     "(unset: emails go to DATA_DIR/maildrop/)",
@@ -130,6 +136,16 @@ function outboxConfig(env: Env, forceName: string, publicUrl: string): OutboxCon
   };
 }
 
+/** WCAG contrast ratio between a hex colour and white. */
+export function contrastWithWhite(hex: string): number {
+  const channel = (i: number) => {
+    const c = Number.parseInt(hex.slice(1 + 2 * i, 3 + 2 * i), 16) / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
+  return 1.05 / (luminance + 0.05);
+}
+
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
@@ -175,6 +191,12 @@ export function loadConfig(env: Env = process.env): Config {
   if (!/^#[0-9a-fA-F]{6}$/.test(colour)) {
     throw new ConfigError(`BRAND_COLOUR must be a hex colour such as #1d4f91, not "${colour}"`);
   }
+  if (contrastWithWhite(colour) < 4.5) {
+    // The header and footer put white text on the brand colour (WCAG 1.4.3).
+    throw new ConfigError(
+      `BRAND_COLOUR ${colour} is too light for white text on it (contrast ${contrastWithWhite(colour).toFixed(1)}:1, needs 4.5:1); choose a darker colour`,
+    );
+  }
   const logoUrl = env.LOGO_URL || undefined;
   if (logoUrl !== undefined && !logoUrl.startsWith("/")) {
     // An off-site logo would be a third-party request on every page.
@@ -201,6 +223,8 @@ export function loadConfig(env: Env = process.env): Config {
     postRateLimit: integer(env, "POST_RATE_LIMIT", 60, 1, 1_000_000),
     journeyIdleMinutes: integer(env, "JOURNEY_IDLE_MINUTES", 60, 1, 7 * 24 * 60),
     bodyLimitBytes: integer(env, "BODY_LIMIT_BYTES", 65536, 1024, 10 * 1024 * 1024),
+    staffIdleMinutes: integer(env, "STAFF_IDLE_MINUTES", 30, 1, 24 * 60),
+    staffSessionHours: integer(env, "STAFF_SESSION_HOURS", 12, 1, 7 * 24),
     outbox: outboxConfig(env, env.FORCE_NAME || "Bluelamp Police", publicUrl),
   };
 }

@@ -52,10 +52,16 @@ function openPostgres(url: string, options: DatabaseOptions): DatabaseHandle {
   // that would crash the process. The query in flight still fails and is handled upstream.
   pool.on("connect", (client) => client.on("error", () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return handle(db, "postgres");
+  // Kysely looks for its migration tables by name across every schema unless told which;
+  // another schema's tables (another app, a test) must not count as ours.
+  return handle(db, "postgres", options.schema ?? "public");
 }
 
-function handle(db: Kysely<Database>, dialect: Dialect): DatabaseHandle {
+function handle(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  migrationTableSchema?: string,
+): DatabaseHandle {
   return {
     db,
     dialect,
@@ -66,6 +72,7 @@ function handle(db: Kysely<Database>, dialect: Dialect): DatabaseHandle {
       const migrator = new Migrator({
         db,
         provider: { getMigrations: async () => migrations },
+        ...(migrationTableSchema ? { migrationTableSchema } : {}),
       });
       const { error, results } = await migrator.migrateToLatest();
       const failed = results?.find((r) => r.status === "Error");

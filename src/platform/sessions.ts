@@ -98,6 +98,11 @@ declare module "fastify" {
     saveSession(session: Session): Promise<void>;
     /** Forgets the session on the server and in the browser (e.g. "Exit this page"). */
     destroySession(reply: FastifyReply): Promise<void>;
+    /**
+     * Moves the session's data to a new id and token (at sign-in), so a token someone
+     * planted or saw before sign-in is worthless after it.
+     */
+    rotateSession(reply: FastifyReply): Promise<Session>;
   }
 }
 
@@ -129,6 +134,18 @@ async function sessions(app: FastifyInstance, options: { config: Config; store: 
   );
 
   app.decorateRequest("saveSession", (session: Session) => store.save(session));
+
+  app.decorateRequest(
+    "rotateSession",
+    async function rotateSession(this: FastifyRequest, reply: FastifyReply) {
+      const old = await this.getSession();
+      const { token, session } = await store.create(old?.data ?? {});
+      if (old) await store.destroy(old);
+      reply.setCookie(name, token, cookieOptions(options.config));
+      loaded.set(this, Promise.resolve(session));
+      return session;
+    },
+  );
 
   app.decorateRequest(
     "destroySession",

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import fp from "fastify-plugin";
 import nunjucks from "nunjucks";
 import type { Config } from "../config.ts";
+import { staffNavigation } from "../staff/navigation.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -28,6 +29,7 @@ export function createViewEnvironment(config: Config): nunjucks.Environment {
   const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
   env.addGlobal("brand", config.brand);
   env.addGlobal("assetPath", "/assets");
+  env.addGlobal("staffNavigation", staffNavigation);
   env.addFilter("formatDate", (iso: string) =>
     new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" }),
   );

@@ -23,35 +23,14 @@ import {
   stopBrowser,
   widths,
 } from "../helpers/browser.ts";
+import { publicPages } from "../helpers/pages.ts";
 
 type PageUnderTest = { url: string; title: string; status: number };
-
-/**
- * The list of public pages lives in the HTTP suite (test/http/pages.test.ts). Importing that
- * file would also register and run its tests here, on both dialects, so read the list from
- * its source instead. Once the list moves to a module without tests, import it.
- */
-function publicPagesFromHttpSuite(): Array<readonly [string, string]> {
-  const file = new URL("../http/pages.test.ts", import.meta.url);
-  const source = fs.readFileSync(file, "utf8");
-  const literal = /export const publicPages = (\[[\s\S]*?\n\])(?: as const)?;/.exec(source)?.[1];
-  assert.ok(literal, `publicPages not found in ${file.pathname}`);
-  const pages = JSON.parse(literal.replace(/,(\s*\])/g, "$1")) as unknown;
-  assert.ok(
-    Array.isArray(pages) &&
-      pages.length > 0 &&
-      pages.every(
-        (p) => Array.isArray(p) && p.length === 2 && p.every((s) => typeof s === "string"),
-      ),
-    "publicPages is a list of [url, title] pairs",
-  );
-  return pages as Array<readonly [string, string]>;
-}
 
 const forceName = "Bluelamp Police";
 
 const pagesUnderTest: PageUnderTest[] = [
-  ...publicPagesFromHttpSuite().map(([url, title]) => ({ url, title, status: 200 })),
+  ...publicPages.map(([url, title]) => ({ url, title, status: 200 })),
   { url: "/no-such-page", title: "Page not found", status: 404 },
   // A web address that cannot be decoded: Fastify's own error path, rendered by the app.
   { url: "/contact%E0%A4%A", title: "Page not found", status: 400 },

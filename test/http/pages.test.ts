@@ -5,25 +5,14 @@ import { after, before, describe, test } from "node:test";
 import type { App } from "../../src/app.ts";
 import { buildTestApp, type TestApp } from "../helpers/app.ts";
 import { testDialects } from "../helpers/database.ts";
+import { publicPages } from "../helpers/pages.ts";
 
 /** A POST route that goes through the whole platform pipeline (body parsing, CSRF, limits). */
 function addEchoRoute(app: App) {
   app.post("/echo", async () => ({ ok: true }));
 }
 
-export const publicPages = [
-  ["/", "Home"],
-  ["/report", "Report something"],
-  ["/apply", "Apply for something"],
-  ["/feedback", "Compliments, complaints and feedback"],
-  ["/area", "Your area"],
-  ["/advice", "Advice"],
-  ["/track", "Track your report"],
-  ["/contact", "Contact us"],
-  ["/accessibility", "Accessibility statement"],
-  ["/privacy", "Privacy notice"],
-  ["/cookies", "Cookies"],
-] as const;
+export { publicPages };
 
 for (const dialect of testDialects()) {
   describe(`public pages (${dialect})`, () => {

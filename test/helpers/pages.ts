@@ -1,0 +1,15 @@
+// Every public page and its title: the HTTP suite checks each renders, and the browser
+// suite runs axe on each. A feature that adds a public page adds it here.
+export const publicPages = [
+  ["/", "Home"],
+  ["/report", "Report something"],
+  ["/apply", "Apply for something"],
+  ["/feedback", "Compliments, complaints and feedback"],
+  ["/area", "Your area"],
+  ["/advice", "Advice"],
+  ["/track", "Track your report"],
+  ["/contact", "Contact us"],
+  ["/accessibility", "Accessibility statement"],
+  ["/privacy", "Privacy notice"],
+  ["/cookies", "Cookies"],
+] as const;
