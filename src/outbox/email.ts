@@ -38,7 +38,11 @@ export function createEmailSender(options: EmailSenderOptions): EmailSender {
   });
 
   if (!options.smtpUrl) {
-    const stream = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+    const stream = nodemailer.createTransport({
+      streamTransport: true,
+      buffer: true,
+      newline: "unix",
+    });
     return {
       kind: "maildrop",
       async send(email) {

@@ -36,8 +36,7 @@ export function describeFailure(error: unknown): Failure {
     // message itself is the server's final word on this message; a 5xx elsewhere (a login
     // refused, a command not understood) is a setting to fix, and the message keeps waiting.
     const stage = e.command ? ` to ${e.command.split(" ")[0].toUpperCase()}` : "";
-    const permanent =
-      e.responseCode >= 500 && (e.code === "EENVELOPE" || e.code === "EMESSAGE");
+    const permanent = e.responseCode >= 500 && (e.code === "EENVELOPE" || e.code === "EMESSAGE");
     const reason = e.response ?? e.message ?? "";
     return { summary: redact(`SMTP ${e.responseCode}${stage}: ${reason}`), permanent };
   }

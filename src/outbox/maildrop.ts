@@ -12,7 +12,11 @@ export function maildropDir(dataDir: string): string {
 
 const FILE_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.eml$/;
 
-export async function writeToMaildrop(dataDir: string, id: string, message: Buffer): Promise<string> {
+export async function writeToMaildrop(
+  dataDir: string,
+  id: string,
+  message: Buffer,
+): Promise<string> {
   const dir = maildropDir(dataDir);
   await fs.mkdir(dir, { recursive: true });
   const file = path.join(dir, `${id}.eml`);
@@ -56,7 +60,10 @@ export async function listMaildrop(dataDir: string): Promise<MaildropEntry[]> {
     throw error;
   }
   const entries: MaildropEntry[] = [];
-  for (const name of names.filter((n) => FILE_NAME.test(n)).sort().reverse()) {
+  for (const name of names
+    .filter((n) => FILE_NAME.test(n))
+    .sort()
+    .reverse()) {
     let text: string;
     try {
       text = await fs.readFile(path.join(dir, name), "utf8");

@@ -79,7 +79,12 @@ function rowFields(message: OutgoingMessage): {
     if (/[\r\n]/.test(message.subject) || message.subject.length > 300) {
       throw new TypeError("outbox: a subject is one line of at most 300 characters");
     }
-    return { channel: "email", recipient: message.to, subject: message.subject, body: message.text };
+    return {
+      channel: "email",
+      recipient: message.to,
+      subject: message.subject,
+      body: message.text,
+    };
   }
   if (message.channel === "webhook") {
     let url: URL;
@@ -93,7 +98,12 @@ function rowFields(message: OutgoingMessage): {
     }
     if (!message.secret) throw new TypeError("outbox: a webhook needs a secret to sign with");
     const body: StoredWebhookBody = { payload: message.payload, secret: message.secret };
-    return { channel: "webhook", recipient: message.url, subject: null, body: JSON.stringify(body) };
+    return {
+      channel: "webhook",
+      recipient: message.url,
+      subject: null,
+      body: JSON.stringify(body),
+    };
   }
   throw new TypeError("outbox: unknown channel");
 }

@@ -236,7 +236,9 @@ export async function outboxStats(db: Db, now: Date = new Date()): Promise<Outbo
   const pending = await db
     .selectFrom("outbox")
     .select([
-      sql<string | number>`coalesce(sum(case when next_attempt_at <= ${at} and (lease_until is null or lease_until < ${at}) then 1 else 0 end), 0)`.as(
+      sql<
+        string | number
+      >`coalesce(sum(case when next_attempt_at <= ${at} and (lease_until is null or lease_until < ${at}) then 1 else 0 end), 0)`.as(
         "due",
       ),
       sql<string | number>`coalesce(sum(case when lease_until >= ${at} then 1 else 0 end), 0)`.as(

@@ -89,7 +89,10 @@ export class OutboxWorker {
     this.pollMillis = options.pollMillis ?? 1000;
     this.maxAttempts = options.maxAttempts ?? 10;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
-    this.webhookTimeoutMillis = Math.min(options.webhookTimeoutMillis ?? 10_000, this.sendTimeoutMillis);
+    this.webhookTimeoutMillis = Math.min(
+      options.webhookTimeoutMillis ?? 10_000,
+      this.sendTimeoutMillis,
+    );
     // Every delivery of a batch must be over before the batch's lease ends, or another
     // worker could take a message this one is still sending.
     const rounds = Math.ceil(this.batchSize / this.concurrency);
@@ -205,7 +208,11 @@ export class OutboxWorker {
   }
 
   private async deliver(message: ClaimedMessage): Promise<void> {
-    const fields = { outboxId: message.id, channel: message.channel, attempt: message.attempts + 1 };
+    const fields = {
+      outboxId: message.id,
+      channel: message.channel,
+      attempt: message.attempts + 1,
+    };
     try {
       await this.send(message, AbortSignal.timeout(this.sendTimeoutMillis));
     } catch (error) {
@@ -219,7 +226,8 @@ export class OutboxWorker {
         const recorded = await markSent(this.database.db, message, this.now());
         this.stats.sent++;
         if (recorded) this.logger.debug(fields, "outbox message sent");
-        else this.logger.warn(fields, "outbox message sent after its claim passed to another worker");
+        else
+          this.logger.warn(fields, "outbox message sent after its claim passed to another worker");
         return;
       } catch (error) {
         if (attempt >= 3) {
@@ -266,7 +274,12 @@ export class OutboxWorker {
   private async send(message: ClaimedMessage, signal: AbortSignal): Promise<void> {
     if (message.channel === "email") {
       await this.email.send(
-        { id: message.id, to: message.recipient, subject: message.subject ?? "", text: message.body },
+        {
+          id: message.id,
+          to: message.recipient,
+          subject: message.subject ?? "",
+          text: message.body,
+        },
         signal,
       );
       return;
