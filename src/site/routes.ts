@@ -82,11 +82,6 @@ export async function siteRoutes(
       "Advice",
       "For advice on staying safe or preventing crime, call 101 and ask for crime prevention advice.",
     ],
-    [
-      "/track",
-      "Track your report",
-      "To find out what is happening with a report, call 101 and give your reference. It is in the email or letter we sent you.",
-    ],
   ] as const) {
     app.get(url, async (_request, reply) =>
       reply.render("pages/not-online-yet.njk", { title, how }),

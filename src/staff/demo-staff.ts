@@ -1,9 +1,11 @@
-// Demo accounts for a newcomer's first run, one per role, created only outside production
-// and only when there are no staff at all. Each sets up its authenticator app at first sign-in.
+// Demo accounts for a newcomer's first run, one per role, created only in development and
+// only when there are no staff at all. Their second factor is already set up with a random
+// secret, so `npm run staff:code -- EMAIL` can print the code for someone without an app.
 import type { Kysely } from "kysely";
 import type { StaffRole } from "../cases/tables.ts";
 import type { Database } from "../db/schema.ts";
 import { createStaff } from "./accounts.ts";
+import { newTotpSecret } from "./totp.ts";
 
 export const DEMO_PASSWORD = "bluelamp-demo-password";
 
