@@ -38,7 +38,12 @@ export async function seedDemoStaff(db: Kysely<Database>, now: Date): Promise<nu
   for (const account of DEMO) {
     await createStaff(
       db,
-      { ...account, password: DEMO_PASSWORD, teamIds: account.teamIds.filter((t) => teams.has(t)) },
+      {
+        ...account,
+        password: DEMO_PASSWORD,
+        teamIds: account.teamIds.filter((t) => teams.has(t)),
+        totpSecret: newTotpSecret(),
+      },
       now,
     );
   }
