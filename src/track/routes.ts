@@ -120,18 +120,6 @@ export async function trackRoutes(
     }
   }
 
-  /**
-   * A new session id when someone proves they may see a case, carrying over what the session
-   * held (a journey in another tab), so an id planted or seen before cannot be used to read it.
-   */
-  async function rotateSession(request: FastifyRequest, reply: FastifyReply): Promise<Session> {
-    const previous = await request.getSession();
-    if (previous) await request.destroySession(reply);
-    const session = await request.ensureSession(reply);
-    if (previous) Object.assign(session.data, previous.data);
-    return session;
-  }
-
   app.get("/track", async (_request, reply) => renderFind(reply));
 
   app.post<{ Body: FindBody }>("/track", async (request, reply) => {
@@ -166,7 +154,9 @@ export async function trackRoutes(
       reply.code(422);
       return renderFind(reply, { errors: { reference: NOT_FOUND } });
     }
-    const session = await rotateSession(request, reply);
+    // A new session id (keeping a journey in another tab), so an id planted or seen before
+    // cannot be used to read the case.
+    const session = await request.rotateSession(reply);
     session.data.trackedCase = {
       caseId,
       grantedAt: now().toISOString(),
