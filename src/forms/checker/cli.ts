@@ -2,8 +2,10 @@
 // forms/), prints `file:line:col: error|warning: message`, then how many distinct
 // paths each form has. Exits 1 when there is any error.
 
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
+import { parse } from "yaml";
+import { loadConfig } from "../../config.ts";
 import { formatDiagnostic, reportForms } from "./index.ts";
 
 const root = resolve(import.meta.dirname, "../../..");
@@ -24,7 +26,12 @@ if (files.length === 0) {
 let errors = 0;
 let warnings = 0;
 try {
-  const reports = await reportForms(files);
+  // Routing names teams: check them against the teams the site will load.
+  const teamsFile = loadConfig().teamsFile;
+  const teams = (parse(readFileSync(teamsFile, "utf8")) as { teams: Array<{ id: string }> }).teams;
+  const reports = await reportForms(files, {
+    teams: { ids: new Set(teams.map((t) => t.id)), file: relative(process.cwd(), teamsFile) },
+  });
   for (const report of reports) {
     for (const d of report.diagnostics) {
       console.log(formatDiagnostic(d));

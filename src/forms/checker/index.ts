@@ -31,7 +31,7 @@ import {
 } from "./graph.ts";
 import { type BranchVerdict, branchVerdicts } from "./never-taken.ts";
 import { plainLanguageFindings } from "./plain-language.ts";
-import { checkRouting, routingConditions } from "./routing.ts";
+import { checkQueues, checkRouting, routingConditions } from "./routing.ts";
 import { type Position, YamlLocator, type YamlPath } from "./yaml-locator.ts";
 
 export { type Diagnostic, formatDiagnostic, type Severity } from "./diagnostic.ts";
@@ -47,14 +47,26 @@ export type FormReport = {
   paths?: PathCount;
 };
 
-export async function checkForms(files: readonly string[]): Promise<Diagnostic[]> {
-  return (await reportForms(files)).flatMap((r) => r.diagnostics).sort(byPosition);
+/** What the checker knows beyond the forms themselves. */
+export type CheckContext = {
+  /** The ids of the teams that exist (seed/teams.yaml), to check routing queues against. */
+  teams?: { ids: ReadonlySet<string>; file: string };
+};
+
+export async function checkForms(
+  files: readonly string[],
+  context: CheckContext = {},
+): Promise<Diagnostic[]> {
+  return (await reportForms(files, context)).flatMap((r) => r.diagnostics).sort(byPosition);
 }
 
 /** Each file's report; a form id used twice, or a file not named after its form, is an error. */
-export async function reportForms(files: readonly string[]): Promise<FormReport[]> {
+export async function reportForms(
+  files: readonly string[],
+  context: CheckContext = {},
+): Promise<FormReport[]> {
   const reports = await Promise.all(
-    files.map(async (file) => reportForm(await readFile(file, "utf8"), file)),
+    files.map(async (file) => reportForm(await readFile(file, "utf8"), file, context)),
   );
   const seen = new Map<string, string>();
   for (const report of reports) {
@@ -87,7 +99,7 @@ export function checkFormText(text: string, file: string): Diagnostic[] {
   return reportForm(text, file).diagnostics;
 }
 
-export function reportForm(text: string, file: string): FormReport {
+export function reportForm(text: string, file: string, context: CheckContext = {}): FormReport {
   const locator = new YamlLocator(text);
   const { form, problems } = checkFormDefinition(text, file);
   const diagnostics: Diagnostic[] = problems.map((p) => ({
@@ -100,6 +112,17 @@ export function reportForm(text: string, file: string): FormReport {
   }));
   const report: FormReport = form ? analyseForm(form, locator, file) : { file, diagnostics: [] };
   report.diagnostics.push(...diagnostics);
+  if (form && context.teams) {
+    for (const q of checkQueues(form, context.teams.ids, context.teams.file)) {
+      report.diagnostics.push({
+        file,
+        ...locator.position(q.path),
+        severity: "error",
+        rule: "routing-queue",
+        message: q.message,
+      });
+    }
+  }
   if (locator.value !== undefined) {
     for (const f of plainLanguageFindings(locator)) {
       report.diagnostics.push({

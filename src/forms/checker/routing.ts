@@ -88,3 +88,33 @@ export function checkRouting(
     }
   }
 }
+
+/**
+ * Every queue a rule names must be a team that exists, and the fallback must be a real
+ * team: the local neighbourhood team may not exist for where it happened.
+ */
+export function checkQueues(
+  form: FormDefinition,
+  teamIds: ReadonlySet<string>,
+  teamsFile: string,
+): Array<{ path: YamlPath; message: string }> {
+  const problems: Array<{ path: YamlPath; message: string }> = [];
+  const rules = form.routing ?? [];
+  rules.forEach((rule, i) => {
+    const last = i === rules.length - 1;
+    if (rule.queue === LOCAL_NEIGHBOURHOOD_TEAM) {
+      if (last) {
+        problems.push({
+          path: ["routing", i, "queue"],
+          message: `the fallback queue must be a team: there may be no ${LOCAL_NEIGHBOURHOOD_TEAM} for where it happened`,
+        });
+      }
+    } else if (!teamIds.has(rule.queue)) {
+      problems.push({
+        path: ["routing", i, "queue"],
+        message: `the queue "${rule.queue}" is not a team in ${teamsFile}`,
+      });
+    }
+  });
+  return problems;
+}
