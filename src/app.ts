@@ -23,6 +23,7 @@ import type { AreaLookup } from "./cases/facts.ts";
 import { seedTeams } from "./cases/teams.ts";
 import { type FormCatalogue, loadCatalogue, serviceSummaries } from "./forms/runner/catalogue.ts";
 import { formRoutes } from "./forms/runner/routes.ts";
+import { neighbourhoods } from "./neighbourhoods/index.ts";
 import { siteRoutes } from "./site/routes.ts";
 import { trackRoutes } from "./track/routes.ts";
 import { staffAuthRoutes } from "./staff/auth-routes.ts";
@@ -165,6 +166,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<App> {
   await app.register(staffAuthRoutes, { config, db: deps.database.db, now });
   await app.register(staffHomeRoutes, { db: deps.database.db, now });
   await app.register(siteRoutes, { config, services: () => serviceSummaries(forms) });
+  await app.register(neighbourhoods, { config, database: deps.database });
   await app.register(formRoutes, {
     forms,
     database: deps.database,

@@ -44,6 +44,8 @@ export type Config = {
   staffSessionHours: number;
   /** Largest request body accepted, in bytes. */
   bodyLimitBytes: number;
+  /** Which neighbourhood data to load at start, and the name of the whole region. */
+  neighbourhoods: { data: "demo" | "boundaries" | "none"; regionName: string };
   outbox: OutboxConfig;
 };
 
@@ -85,6 +87,12 @@ export const settings = [
   ["POST_RATE_LIMIT", "60", "POST requests per client per minute"],
   ["JOURNEY_IDLE_MINUTES", "60", "minutes of inactivity before a journey expires"],
   ["BODY_LIMIT_BYTES", "65536", "largest request body accepted"],
+  [
+    "NEIGHBOURHOOD_DATA",
+    "demo (boundaries in test, none in production)",
+    "neighbourhood data to load at start: demo, boundaries or none",
+  ],
+  ["REGION_NAME", "London", "the name of the whole area the neighbourhoods make up"],
   ["STAFF_IDLE_MINUTES", "30", "staff are signed out after this many minutes without activity"],
   ["STAFF_SESSION_HOURS", "12", "staff are signed out this many hours after signing in"],
   [
@@ -156,6 +164,16 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
+/** NEIGHBOURHOOD_DATA: the demo's London in development, its boundaries in tests, none in production. */
+function neighbourhoodConfig(env: Env, nodeEnv: string): Config["neighbourhoods"] {
+  const fallback = nodeEnv === "production" ? "none" : nodeEnv === "test" ? "boundaries" : "demo";
+  const data = env.NEIGHBOURHOOD_DATA || fallback;
+  if (data !== "demo" && data !== "boundaries" && data !== "none") {
+    throw new ConfigError(`NEIGHBOURHOOD_DATA must be demo, boundaries or none, not "${data}"`);
+  }
+  return { data, regionName: env.REGION_NAME || "London" };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = env.NODE_ENV ?? "development";
   if (nodeEnv !== "production" && nodeEnv !== "development" && nodeEnv !== "test") {
@@ -223,6 +241,7 @@ export function loadConfig(env: Env = process.env): Config {
     postRateLimit: integer(env, "POST_RATE_LIMIT", 60, 1, 1_000_000),
     journeyIdleMinutes: integer(env, "JOURNEY_IDLE_MINUTES", 60, 1, 7 * 24 * 60),
     bodyLimitBytes: integer(env, "BODY_LIMIT_BYTES", 65536, 1024, 10 * 1024 * 1024),
+    neighbourhoods: neighbourhoodConfig(env, nodeEnv),
     staffIdleMinutes: integer(env, "STAFF_IDLE_MINUTES", 30, 1, 24 * 60),
     staffSessionHours: integer(env, "STAFF_SESSION_HOURS", 12, 1, 7 * 24),
     outbox: outboxConfig(env, env.FORCE_NAME || "Bluelamp Police", publicUrl),

@@ -73,11 +73,6 @@ export async function siteRoutes(
   // do it today, rather than a dead link from the home page.
   for (const [url, title, how] of [
     [
-      "/area",
-      "Your area",
-      "To find your local policing team or ask what they are working on, call 101.",
-    ],
-    [
       "/advice",
       "Advice",
       "For advice on staying safe or preventing crime, call 101 and ask for crime prevention advice.",
