@@ -74,7 +74,12 @@ export async function trackRoutes(
 
   function renderFind(
     reply: FastifyReply,
-    state: { values?: { reference: string; secret: string }; errors?: FieldErrors } = {},
+    state: {
+      values?: { reference: string; secret: string };
+      errors?: FieldErrors;
+      /** This browser can already see a report: offer the way back to it. */
+      signedIn?: boolean;
+    } = {},
   ) {
     const errors = state.errors ?? {};
     const errorList = (["reference", "secret"] as const)
@@ -85,6 +90,7 @@ export async function trackRoutes(
       values: state.values ?? { reference: "", secret: "" },
       errors,
       errorList,
+      signedIn: state.signedIn ?? false,
     });
   }
 
@@ -120,7 +126,9 @@ export async function trackRoutes(
     }
   }
 
-  app.get("/track", async (_request, reply) => renderFind(reply));
+  app.get("/track", async (request, reply) =>
+    renderFind(reply, { signedIn: (await currentGrant(request)) !== undefined }),
+  );
 
   app.post<{ Body: FindBody }>("/track", async (request, reply) => {
     const limit = perClient.hit(request.ip);

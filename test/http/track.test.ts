@@ -493,6 +493,7 @@ for (const dialect of testDialects()) {
         );
         assert.notEqual(reporter.cookies.session, before, "a new session id at the grant");
         assert.equal((await reporter.get("/track/report")).statusCode, 200);
+        assert.match((await reporter.get("/track")).body, /Go back to your report/);
         assert.equal(
           (await reporter.get("/services/report-a-theft/confirmation")).statusCode,
           200,
@@ -505,7 +506,7 @@ for (const dialect of testDialects()) {
         assert.equal(staleView.headers.location, "/track");
 
         const stranger = new Browser(t.app);
-        await stranger.get("/track");
+        assert.doesNotMatch((await stranger.get("/track")).body, /Go back to your report/);
         assert.equal((await stranger.get("/track/report")).statusCode, 303);
         const strangerReply = await stranger.post("/track", "/track/report/reply", {
           message: "x",
