@@ -1,4 +1,5 @@
 import type { CaseTables } from "../cases/tables.ts";
+import type { NeighbourhoodTables } from "../neighbourhoods/tables.ts";
 
 // The database as the application sees it. Timestamps are ISO 8601 text in UTC and JSON is
 // text in both dialects, so rows read the same from SQLite and PostgreSQL (docs/adr/0002).
@@ -33,4 +34,4 @@ export type PlatformTables = {
 
 // Each feature declares its tables in its own folder (e.g. src/neighbourhoods/tables.ts)
 // and adds them here, so features can grow their schemas without touching each other.
-export type Database = PlatformTables & CaseTables;
+export type Database = PlatformTables & CaseTables & NeighbourhoodTables;

@@ -1,0 +1,138 @@
+// Charts as SVG made on the server: no script, no third-party library, nothing for the CSP
+// to allow. Each chart is an image with a title and a description that say what it shows;
+// the page puts the same numbers in a table beside it. Colours are presentation attributes
+// (the CSP allows no inline styles), chosen for contrast on white, and bars are labelled
+// with words so nothing depends on telling colours apart.
+
+export function escapeXml(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
+}
+
+const INK = "#0b0c0c";
+const GRID = "#b1b4b6";
+const LINE = "#1d70b8";
+const MUTED = "#505a5f";
+
+/** A round upper bound for an axis, and its step: 0, 5, 10, 15, 20 for a maximum of 17. */
+export function niceScale(max: number, ticks = 4): { top: number; step: number } {
+  if (max <= 0) return { top: ticks, step: 1 };
+  const raw = max / ticks;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((f) => f * magnitude).find((s) => s >= raw) ?? raw;
+  const whole = Math.max(1, Math.ceil(step));
+  return { top: whole * ticks, step: whole };
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en-GB");
+
+export type LineChart = {
+  id: string;
+  title: string;
+  description: string;
+  /** Axis labels for the points, oldest first. */
+  labels: string[];
+  values: number[];
+};
+
+/** A monthly trend: one line, a point per month, a label every third month. */
+export function lineChartSvg(chart: LineChart): string {
+  const width = 420;
+  const height = 220;
+  const left = 44;
+  const right = 12;
+  const top = 12;
+  const bottom = 40;
+  const plotW = width - left - right;
+  const plotH = height - top - bottom;
+  const { top: yTop, step } = niceScale(Math.max(...chart.values, 0));
+  const n = chart.values.length;
+  const x = (i: number) => left + (n <= 1 ? plotW / 2 : (i * plotW) / (n - 1));
+  const y = (v: number) => top + plotH - (v / yTop) * plotH;
+  const parts: string[] = [];
+  for (let v = 0; v <= yTop; v += step) {
+    parts.push(
+      `<line x1="${left}" x2="${width - right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="${GRID}" stroke-width="1"/>`,
+      `<text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" font-size="12" fill="${INK}">${fmt(v)}</text>`,
+    );
+  }
+  const every = n > 12 ? 3 : n > 6 ? 2 : 1;
+  chart.labels.forEach((label, i) => {
+    if ((n - 1 - i) % every !== 0) return;
+    const [month, year] = label.split(" ");
+    parts.push(
+      `<text x="${x(i).toFixed(1)}" y="${height - bottom + 16}" text-anchor="middle" font-size="12" fill="${INK}">${escapeXml(month)}</text>`,
+      `<text x="${x(i).toFixed(1)}" y="${height - bottom + 30}" text-anchor="middle" font-size="11" fill="${MUTED}">${escapeXml(year ?? "")}</text>`,
+    );
+  });
+  const points = chart.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(" ");
+  parts.push(
+    `<polyline points="${points}" fill="none" stroke="${LINE}" stroke-width="3" stroke-linejoin="round"/>`,
+  );
+  for (let i = 0; i < n; i++) {
+    parts.push(
+      `<circle cx="${x(i).toFixed(1)}" cy="${y(chart.values[i]).toFixed(1)}" r="3" fill="${LINE}"/>`,
+    );
+  }
+  return svg(chart.id, chart.title, chart.description, width, height, parts);
+}
+
+export type BarGroup = {
+  label: string;
+  bars: Array<{ label: string; value: number; text: string }>;
+};
+
+export type BarChart = { id: string; title: string; description: string; groups: BarGroup[] };
+
+/** Horizontal bars in groups, each bar labelled with its name and value. */
+export function barChartSvg(chart: BarChart): string {
+  const width = 420;
+  const barH = 18;
+  const gap = 6;
+  const groupGap = 14;
+  const labelH = 20;
+  const max = Math.max(...chart.groups.flatMap((g) => g.bars.map((b) => b.value)), 0);
+  const plotW = width - 8;
+  const fills = [LINE, "#003078", MUTED];
+  const parts: string[] = [];
+  let yPos = 4;
+  for (const group of chart.groups) {
+    parts.push(
+      `<text x="0" y="${yPos + 14}" font-size="14" font-weight="bold" fill="${INK}">${escapeXml(group.label)}</text>`,
+    );
+    yPos += labelH;
+    group.bars.forEach((bar, i) => {
+      const w = max === 0 ? 0 : Math.max(2, (bar.value / max) * plotW * 0.85);
+      parts.push(
+        `<text x="0" y="${yPos + 12}" font-size="12" fill="${INK}">${escapeXml(bar.label)}</text>`,
+        `<rect x="0" y="${yPos + 16}" width="${w.toFixed(1)}" height="${barH}" fill="${fills[i % fills.length]}"/>`,
+        `<text x="${(w + 6).toFixed(1)}" y="${yPos + 29}" font-size="12" fill="${INK}">${escapeXml(bar.text)}</text>`,
+      );
+      yPos += 16 + barH + gap;
+    });
+    yPos += groupGap;
+  }
+  return svg(chart.id, chart.title, chart.description, width, yPos, parts);
+}
+
+function svg(
+  id: string,
+  title: string,
+  description: string,
+  width: number,
+  height: number,
+  parts: string[],
+): string {
+  const safeId = id.replace(/[^a-zA-Z0-9_-]/g, "-");
+  return (
+    `<svg class="bl-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${Math.ceil(height)}" width="100%" role="img" aria-labelledby="${safeId}-title ${safeId}-desc" focusable="false">` +
+    `<title id="${safeId}-title">${escapeXml(title)}</title>` +
+    `<desc id="${safeId}-desc">${escapeXml(description)}</desc>` +
+    parts.join("") +
+    "</svg>"
+  );
+}

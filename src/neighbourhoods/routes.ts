@@ -1,0 +1,259 @@
+// The public "Your area" pages: find your area (by postcode or name, a plain form that needs
+// no JavaScript), a neighbourhood's page and a borough's page. The search is a POST, so a
+// postcode, which says where someone lives, never appears in an address or a log.
+import type { FastifyInstance, FastifyReply } from "fastify";
+import { renderNotFound } from "../platform/errors.ts";
+import { categoryBySlug } from "./categories.ts";
+import { crimeProfile } from "./crime-profile.ts";
+import { findPostcode, neighbourhoodsForOutcode, readPostcode } from "./postcodes.ts";
+import {
+  findBoroughBySlug,
+  findNeighbourhood,
+  findNeighbourhoodBySlugs,
+  listBoroughs,
+  neighbourhoodsByIds,
+  neighbourhoodsOfBorough,
+  searchByName,
+  teamOf,
+} from "./repository.ts";
+import type { NeighbourhoodService } from "./service.ts";
+
+const ATTRIBUTION = [
+  "Contains public sector information licensed under the Open Government Licence v3.0.",
+  "Metropolitan Police Service, via the London Datastore. Contains public sector information licensed under the Open Government Licence.",
+  "Source: Office for National Statistics licensed under the Open Government Licence v.3.0. Contains OS data © Crown copyright and database right 2022.",
+  "Contains OS data © Crown copyright and database right 2025. Contains Royal Mail data © Royal Mail copyright and database right 2025. Contains National Statistics data © Crown copyright and database right 2025.",
+];
+
+type Result = { href: string; text: string; hint?: string };
+
+export async function areaRoutes(app: FastifyInstance, options: { service: NeighbourhoodService }) {
+  const { service } = options;
+  const db = service.db;
+
+  const areaHref = (boroughSlug: string, slug: string) => `/area/${boroughSlug}/${slug}`;
+
+  async function renderFind(
+    reply: FastifyReply,
+    state: {
+      q?: string;
+      error?: string;
+      results?: Result[];
+      resultsTitle?: string;
+      resultsIntro?: string;
+      status?: number;
+    } = {},
+  ) {
+    const boroughs = await listBoroughs(db);
+    return reply.code(state.status ?? 200).render("neighbourhoods/find.njk", {
+      title: "Your area",
+      q: state.q ?? "",
+      error: state.error,
+      errorList: state.error ? [{ text: state.error, href: "#q" }] : undefined,
+      results: state.results,
+      resultsTitle: state.resultsTitle,
+      resultsIntro: state.resultsIntro,
+      boroughs: boroughs.map((b) => ({ href: `/area/${b.slug}`, text: b.name })),
+    });
+  }
+
+  app.get("/area", async (_request, reply) => renderFind(reply));
+
+  app.post("/area", async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const q = typeof body.q === "string" ? body.q.slice(0, 100).trim() : "";
+    if (q === "") {
+      return renderFind(reply, {
+        status: 422,
+        error: "Enter a postcode or the name of an area",
+      });
+    }
+    const typed = readPostcode(q);
+    switch (typed.kind) {
+      case "malformed":
+        return renderFind(reply, {
+          q,
+          status: 422,
+          error: "Enter a real postcode, like SW1A 2AA, or the name of an area",
+        });
+      case "full": {
+        const found = await findPostcode(db, typed.postcode);
+        if (found?.neighbourhood_id) {
+          const n = await findNeighbourhood(db, found.neighbourhood_id);
+          if (n) return reply.code(303).redirect(areaHref(n.borough_slug, n.slug));
+        }
+        if (found) {
+          return renderFind(reply, {
+            q,
+            status: 422,
+            error: `${typed.postcode} is not in an area we cover. Check the postcode, or search by the name of your area`,
+          });
+        }
+        return renderFind(reply, {
+          q,
+          status: 422,
+          error: `We cannot find the postcode ${typed.postcode}. Check it, or search by the name of your area`,
+        });
+      }
+      case "outward":
+      case "partial": {
+        const areas = await neighbourhoodsForOutcode(db, typed.outcode);
+        if (areas.length === 0) {
+          return renderFind(reply, {
+            q,
+            status: 422,
+            error: `We cannot find any postcodes starting ${typed.outcode} in the areas we cover. Enter your full postcode, like SW1A 2AA`,
+          });
+        }
+        const found = await neighbourhoodsByIds(
+          db,
+          areas.map((a) => a.neighbourhoodId),
+        );
+        const order = new Map(areas.map((a, i) => [a.neighbourhoodId, i]));
+        found.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+        return renderFind(reply, {
+          q,
+          resultsTitle: `Areas with postcodes starting ${typed.outcode}`,
+          resultsIntro: `${typed.outcode} is only the first part of a postcode, and it covers ${found.length === 1 ? "1 area" : `${found.length} areas`}. Enter your full postcode to find your exact area, or choose one.`,
+          results: found.map((n) => ({
+            href: areaHref(n.borough_slug, n.slug),
+            text: n.name,
+            hint: n.borough_name,
+          })),
+        });
+      }
+      default: {
+        const found = await searchByName(db, q);
+        const results: Result[] = [
+          ...found.boroughs.map((b) => ({
+            href: `/area/${b.slug}`,
+            text: b.name,
+            hint: "Borough",
+          })),
+          ...found.neighbourhoods.map((n) => ({
+            href: areaHref(n.borough_slug, n.slug),
+            text: n.name,
+            hint: n.borough_name,
+          })),
+        ];
+        if (results.length === 0) {
+          return renderFind(reply, {
+            q,
+            status: 422,
+            error: `We cannot find an area called "${q}". Check the spelling, or enter a postcode`,
+          });
+        }
+        if (results.length === 1) return reply.code(303).redirect(results[0].href);
+        return renderFind(reply, {
+          q,
+          resultsTitle: `Areas matching "${q}"`,
+          resultsIntro:
+            results.length >= 50
+              ? "Showing the first 50. Add more of the name to narrow it down."
+              : undefined,
+          results,
+        });
+      }
+    }
+  });
+
+  app.get<{ Params: { borough: string } }>("/area/:borough", async (request, reply) => {
+    const borough = await findBoroughBySlug(db, request.params.borough);
+    if (!borough) return renderNotFound(reply);
+    const [areas, context] = await Promise.all([
+      neighbourhoodsOfBorough(db, borough.id),
+      service.context(),
+    ]);
+    const first = areas.length > 0 ? await findNeighbourhood(db, areas[0].id) : undefined;
+    const forceId = first?.force_id ?? "";
+    const profile = await crimeProfile(
+      db,
+      {
+        kind: "borough",
+        id: borough.id,
+        name: borough.name,
+        forceId,
+        population: borough.population,
+      },
+      context,
+    );
+    return reply.render("neighbourhoods/borough.njk", {
+      title: borough.name,
+      borough,
+      areas: areas.map((a) => ({ href: areaHref(borough.slug, a.slug), text: a.name })),
+      profile,
+      advice: adviceFor(profile),
+      regionName: context.regionName,
+      attribution: ATTRIBUTION,
+      breadcrumbs: [
+        { text: "Home", href: "/" },
+        { text: "Your area", href: "/area" },
+      ],
+    });
+  });
+
+  app.get<{ Params: { borough: string; neighbourhood: string } }>(
+    "/area/:borough/:neighbourhood",
+    async (request, reply) => {
+      const n = await findNeighbourhoodBySlugs(
+        db,
+        request.params.borough,
+        request.params.neighbourhood,
+      );
+      if (!n) return renderNotFound(reply);
+      const [team, context] = await Promise.all([teamOf(db, n.id), service.context()]);
+      const profile = await crimeProfile(
+        db,
+        {
+          kind: "neighbourhood",
+          id: n.id,
+          name: n.name,
+          forceId: n.force_id,
+          population: n.population,
+          borough: { id: n.borough_id, name: n.borough_name, population: null },
+        },
+        context,
+      );
+      const contact = safeJson<Record<string, string>>(n.contact_details, {});
+      return reply.render("neighbourhoods/area.njk", {
+        title: `${n.name}, ${n.borough_name}`,
+        area: n,
+        contact,
+        team,
+        profile,
+        advice: adviceFor(profile),
+        regionName: context.regionName,
+        attribution: ATTRIBUTION,
+        breadcrumbs: [
+          { text: "Home", href: "/" },
+          { text: "Your area", href: "/area" },
+          { text: n.borough_name, href: `/area/${n.borough_slug}` },
+        ],
+      });
+    },
+  );
+}
+
+/** For each of the most common crimes: where to find advice, and how to report it. */
+function adviceFor(profile: Awaited<ReturnType<typeof crimeProfile>>) {
+  if (!profile.hasData) return [];
+  return profile.top.slice(0, 3).map((c) => {
+    const category = categoryBySlug(c.category.slug)!;
+    return {
+      slug: category.slug,
+      name: category.name,
+      phrase: category.phrase,
+      description: category.description,
+      adviceHref: `/advice?category=${category.slug}`,
+      report: category.reportService,
+    };
+  });
+}
+
+function safeJson<T>(text: string, fallback: T): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}

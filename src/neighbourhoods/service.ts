@@ -1,0 +1,138 @@
+// The neighbourhoods feature as the app holds it: what data to load at start (none, the
+// boundaries, or the whole demo), the spatial index, and short-lived caches of the few small
+// things every page needs. The demo's crime data loads in the background after the site is
+// up, so the home page never waits for it; area pages say "no figures yet" until it is in.
+import type { FastifyBaseLogger } from "fastify";
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema.ts";
+import { type AreaLookup, loadAreaLookup } from "./boundaries.ts";
+import type { ProfileContext } from "./crime-profile.ts";
+import type { ImportReport } from "./import.ts";
+import { crimeMonths, neighbourhoodCounts } from "./repository.ts";
+import { loadDemoData, needsDemoData, seedBoundaries } from "./seed.ts";
+
+export type NeighbourhoodDataSetting = "demo" | "boundaries" | "none";
+
+export type NeighbourhoodOptions = {
+  data: NeighbourhoodDataSetting;
+  regionName: string;
+  seedDir?: string;
+};
+
+const CONTEXT_SECONDS = 30;
+
+export class NeighbourhoodService {
+  readonly db: Kysely<Database>;
+  readonly options: NeighbourhoodOptions;
+  readonly log: FastifyBaseLogger | undefined;
+  #areas: Promise<AreaLookup> | undefined;
+  #context: { at: number; value: Promise<ProfileContext> } | undefined;
+  #background: Promise<ImportReport | undefined> | undefined;
+  #retry: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(db: Kysely<Database>, options: NeighbourhoodOptions, log?: FastifyBaseLogger) {
+    this.db = db;
+    this.options = options;
+    this.log = log;
+  }
+
+  /**
+   * Loads what the setting asks for. The boundaries are awaited (a fraction of a second), so
+   * area pages exist from the first request; the demo's crime and postcodes load behind.
+   * If the database is not there yet, tries again every few seconds until it is.
+   */
+  async start(): Promise<void> {
+    if (this.options.data === "none" || this.#closed) return;
+    try {
+      const seeded = await seedBoundaries(this.db, this.options.seedDir);
+      if (seeded) {
+        this.log?.info("loaded the London boundaries and demo neighbourhood teams");
+        this.invalidate();
+      }
+    } catch (error) {
+      this.log?.warn(
+        { err: { message: String(error) } },
+        "neighbourhood boundaries not loaded yet",
+      );
+      this.#retry = setTimeout(() => void this.start(), 5000);
+      this.#retry.unref();
+      return;
+    }
+    if (this.options.data === "demo" && (await needsDemoData(this.db).catch(() => false))) {
+      this.#background = this.loadDemo();
+    }
+  }
+
+  private async loadDemo(): Promise<ImportReport | undefined> {
+    const started = Date.now();
+    this.log?.info("loading the demo's crime figures and postcodes in the background");
+    try {
+      const report = await loadDemoData(this.db, {
+        seedDir: this.options.seedDir,
+        areas: await this.areas(),
+      });
+      this.invalidate();
+      this.log?.info(
+        { seconds: (Date.now() - started) / 1000, months: report.months.length },
+        "demo crime figures and postcodes loaded",
+      );
+      return report;
+    } catch (error) {
+      if (!this.#closed) {
+        this.log?.error({ err: { message: String(error) } }, "demo crime figures did not load");
+      }
+      return undefined;
+    }
+  }
+
+  /** Resolves when the background load (if any) has finished: for tests and for close. */
+  async idle(): Promise<void> {
+    await this.#background;
+  }
+
+  async stop(): Promise<void> {
+    this.#closed = true;
+    if (this.#retry) clearTimeout(this.#retry);
+    await this.#background;
+  }
+
+  /** The spatial index of the neighbourhoods, built once. */
+  areas(): Promise<AreaLookup> {
+    this.#areas ??= loadAreaLookup(this.db).catch((error) => {
+      this.#areas = undefined;
+      throw error;
+    });
+    return this.#areas;
+  }
+
+  /** The months of data held and the number of neighbourhoods per force and borough. */
+  context(): Promise<ProfileContext> {
+    const now = Date.now();
+    if (!this.#context || now - this.#context.at > CONTEXT_SECONDS * 1000) {
+      const value = (async () => {
+        const [months, counts] = await Promise.all([
+          crimeMonths(this.db),
+          neighbourhoodCounts(this.db),
+        ]);
+        return {
+          regionName: this.options.regionName,
+          months,
+          neighbourhoodsByForce: counts.byForce,
+          neighbourhoodsByBorough: counts.byBorough,
+        };
+      })();
+      value.catch(() => {
+        this.#context = undefined;
+      });
+      this.#context = { at: now, value };
+    }
+    return this.#context.value;
+  }
+
+  /** After an import or a change of boundaries in this process. */
+  invalidate(): void {
+    this.#areas = undefined;
+    this.#context = undefined;
+  }
+}

@@ -1,0 +1,180 @@
+// Turning counts into what a page says: the last 12 months against the 12 before, the most
+// common crimes, and a sentence in plain English that does not read more into small numbers
+// than they hold. Pure functions over plain data, so every wording rule is unit-tested.
+import { ALL_CRIME, type CrimeCategory, categoryBySlug, crimeCategories } from "./categories.ts";
+
+/** "2026-03" → "2025-04" for offset -11. */
+export function addMonths(month: string, offset: number): string {
+  const [y, m] = month.split("-").map(Number);
+  const index = y * 12 + (m - 1) + offset;
+  const year = Math.floor(index / 12);
+  return `${year}-${String((index % 12) + 1).padStart(2, "0")}`;
+}
+
+/** The months from `from` to `to`, both included, oldest first. */
+export function monthRange(from: string, to: string): string[] {
+  const months: string[] = [];
+  for (let m = from; m <= to; m = addMonths(m, 1)) months.push(m);
+  return months;
+}
+
+const monthNames = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+
+/** "2026-03" → "March 2026". */
+export function monthName(month: string): string {
+  const [y, m] = month.split("-").map(Number);
+  return `${monthNames[m - 1]} ${y}`;
+}
+
+/** "2026-03" → "Mar 2026", for chart axes. */
+export function shortMonthName(month: string): string {
+  return monthName(month).replace(/^(\w{3})\w*/, "$1");
+}
+
+/** The two 12-month periods that end with the latest month we have. */
+export type Periods = { latest: string; last: string[]; previous: string[] };
+
+export function periodsEnding(latest: string): Periods {
+  return {
+    latest,
+    last: monthRange(addMonths(latest, -11), latest),
+    previous: monthRange(addMonths(latest, -23), addMonths(latest, -12)),
+  };
+}
+
+export type CountRow = { month: string; category: string; count: number };
+
+/** Counts by category and month, with zero for anything not there. */
+export class CountTable {
+  readonly #counts = new Map<string, number>();
+  constructor(rows: CountRow[]) {
+    for (const r of rows) this.#counts.set(`${r.category}|${r.month}`, Number(r.count));
+  }
+  get(category: string, month: string): number {
+    return this.#counts.get(`${category}|${month}`) ?? 0;
+  }
+  sum(category: string, months: string[]): number {
+    let total = 0;
+    for (const m of months) total += this.get(category, m);
+    return total;
+  }
+  series(category: string, months: string[]): number[] {
+    return months.map((m) => this.get(category, m));
+  }
+}
+
+export type Change =
+  | { kind: "too-few" }
+  | { kind: "no-earlier-data" }
+  | { kind: "same" }
+  | { kind: "higher" | "lower"; percent: number };
+
+/**
+ * Whether a count has really changed. Crime counts vary by chance: for counts like these
+ * (Poisson), a difference smaller than about twice the square root of the total is what
+ * chance alone often gives, so it is called "about the same". Below 10 a year in both
+ * periods, there is too little to say anything.
+ */
+export function compare(last: number, previous: number, hasPrevious = true): Change {
+  if (!hasPrevious) return { kind: "no-earlier-data" };
+  if (last < 10 && previous < 10) return { kind: "too-few" };
+  const difference = last - previous;
+  const noise = 2 * Math.sqrt(last + previous);
+  const percent = previous === 0 ? 100 : Math.round((Math.abs(difference) / previous) * 100);
+  if (Math.abs(difference) <= noise || percent < 10) return { kind: "same" };
+  return { kind: difference > 0 ? "higher" : "lower", percent };
+}
+
+/** "Burglary here is about the same as the 12 months before (41, against 38)." */
+export function describeChange(
+  subject: string,
+  last: number,
+  previous: number,
+  change: Change,
+): string {
+  const Subject = subject.charAt(0).toUpperCase() + subject.slice(1);
+  const counts = `${last.toLocaleString("en-GB")} in the last 12 months, against ${previous.toLocaleString("en-GB")} in the 12 months before`;
+  switch (change.kind) {
+    case "no-earlier-data":
+      return `${Subject}: ${last.toLocaleString("en-GB")} in the last 12 months. We do not have figures for the 12 months before, so we cannot say whether it is going up or down.`;
+    case "too-few":
+      return `${Subject}: ${counts}. These numbers are too small to say whether it is going up or down.`;
+    case "same":
+      return `${Subject} is about the same as the year before: ${counts}.`;
+    case "higher":
+      return `${Subject} is ${change.percent >= 50 ? "much " : ""}higher than the year before, up ${change.percent}%: ${counts}.`;
+    case "lower":
+      return `${Subject} is ${change.percent >= 50 ? "much " : ""}lower than the year before, down ${change.percent}%: ${counts}.`;
+  }
+}
+
+export type CategorySummary = {
+  category: CrimeCategory;
+  last: number;
+  previous: number;
+  change: Change;
+  /** The plain-English sentence about it. */
+  sentence: string;
+  /** Share of all crime in the last 12 months, as a whole percentage. */
+  share: number;
+};
+
+/** Every category with crimes in the last 12 months, most common first. */
+export function summarise(table: CountTable, periods: Periods, hasPrevious: boolean) {
+  const total = table.sum(ALL_CRIME, periods.last);
+  const totalPrevious = table.sum(ALL_CRIME, periods.previous);
+  const allChange = compare(total, totalPrevious, hasPrevious);
+  const categories: CategorySummary[] = crimeCategories
+    .map((category) => {
+      const last = table.sum(category.slug, periods.last);
+      const previous = table.sum(category.slug, periods.previous);
+      const change = compare(last, previous, hasPrevious);
+      return {
+        category,
+        last,
+        previous,
+        change,
+        sentence: describeChange(category.phrase, last, previous, change),
+        share: total === 0 ? 0 : Math.round((last / total) * 100),
+      };
+    })
+    .filter((c) => c.last > 0 || c.previous > 0)
+    .sort((a, b) => b.last - a.last || b.previous - a.previous);
+  return {
+    total,
+    totalPrevious,
+    allChange,
+    allSentence: describeChange("crime overall", total, totalPrevious, allChange),
+    categories,
+  };
+}
+
+/** Crimes per month, averaged over a period; and per 1,000 residents when we know how many. */
+export function rate(count: number, months: number, areas: number, population: number | null) {
+  if (months === 0 || areas === 0) return 0;
+  if (population && population > 0) return (count / population) * 1000;
+  return count / areas;
+}
+
+export function categoryName(slug: string): string {
+  return slug === ALL_CRIME ? "All crime" : (categoryBySlug(slug)?.name ?? slug);
+}
+
+/** Rounds for display: whole numbers from 10 up, one decimal place below. */
+export function displayNumber(n: number): string {
+  if (n >= 10 || Number.isInteger(n)) return Math.round(n).toLocaleString("en-GB");
+  return n.toFixed(1);
+}
