@@ -162,6 +162,9 @@ export async function buildApp(config: Config, deps: Deps): Promise<App> {
     return renderServiceUnavailable(reply);
   });
 
+  // Before any feature: a plugin keeps the error handler that was set when it was registered.
+  errorHandling(app, availability);
+
   await app.register(staffGuard, { config, db: deps.database.db, now });
   await app.register(staffAuthRoutes, { config, db: deps.database.db, now });
   await app.register(staffHomeRoutes, { db: deps.database.db, now });
@@ -190,7 +193,6 @@ export async function buildApp(config: Config, deps: Deps): Promise<App> {
     app.addHook("onClose", async () => outboxWorker.stop());
   }
 
-  errorHandling(app, availability);
   await availability.start();
   const built = app as unknown as App;
   built.availability = availability;

@@ -112,6 +112,19 @@ for (const dialect of testDialects()) {
       assert.match(res.body, /Your form could not be sent/);
     });
 
+    test("a feature's own routes get the same clear error pages (CSRF, too large)", async () => {
+      for (const payload of ["emergency=no", `emergency=${"x".repeat(200_000)}`]) {
+        const res = await t.app.inject({
+          method: "POST",
+          url: "/services/report-a-theft/emergency",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          payload,
+        });
+        assert.match(String(res.headers["content-type"]), /text\/html/);
+        assert.match(res.body, /<h1 class="govuk-heading-xl">(Your form could not be sent|What you sent is too large)<\/h1>/);
+      }
+    });
+
     test("an oversized body gets 413, a body of an unknown type 415, and neither a stack trace", async () => {
       const big = await t.app.inject({
         method: "POST",
