@@ -74,7 +74,7 @@ export async function areaRoutes(app: FastifyInstance, options: { service: Neigh
         return renderFind(reply, {
           q,
           status: 422,
-          error: "Enter a real postcode, like SW1A 2AA, or the name of an area",
+          error: "Enter a real postcode, like SW1A 1AA, or the name of an area",
         });
       case "full": {
         const found = await findPostcode(db, typed.postcode);
@@ -102,7 +102,7 @@ export async function areaRoutes(app: FastifyInstance, options: { service: Neigh
           return renderFind(reply, {
             q,
             status: 422,
-            error: `We cannot find any postcodes starting ${typed.outcode} in the areas we cover. Enter your full postcode, like SW1A 2AA`,
+            error: `We cannot find any postcodes starting ${typed.outcode} in the areas we cover. Enter your full postcode, like SW1A 1AA`,
           });
         }
         const found = await neighbourhoodsByIds(

@@ -1,0 +1,378 @@
+// The importer and the counts, on both dialects, against the real London boundaries and real
+// police.uk files. Counts are checked against an independent count of the source files: a
+// separate CSV reader and a brute-force point-in-polygon over every ward (no index, no SQL).
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import zlib from "node:zlib";
+import {
+  createTestDatabase,
+  type TestDatabase,
+  testDialects,
+} from "../../test/helpers/database.ts";
+import { type Geometry, placeInGeometry } from "./geometry.ts";
+import { importCrimeFiles } from "./import.ts";
+import { findPostcode, neighbourhoodsForOutcode } from "./postcodes.ts";
+import { londonSeedDir, readLondonBoundaries, seedBoundaries } from "./seed.ts";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const fixtures = path.join(here, "fixtures");
+const city = (month: string) =>
+  path.join(londonSeedDir, `crime/city-of-london/${month}-city-of-london-street.csv.gz`);
+const metExtract = path.join(
+  londonSeedDir,
+  "crime/2023-01-metropolitan-street-first4000rows.csv.gz",
+);
+
+/** A CSV reader written for the test, independent of csv-parse: quotes, commas, CRLF. */
+function readCsv(file: string): Array<Record<string, string>> {
+  let text = fs.readFileSync(file);
+  if (text[0] === 0x1f && text[1] === 0x8b) text = zlib.gunzipSync(text);
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  const s = text.toString("utf8");
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (quoted) {
+      if (c === '"' && s[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") {
+      row.push(field);
+      field = "";
+    } else if (c === "\n" || c === "\r") {
+      if (c === "\r" && s[i + 1] === "\n") i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+    } else field += c;
+  }
+  if (field !== "" || row.length > 0) rows.push([...row, field]);
+  const [header, ...body] = rows;
+  return body.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ""])));
+}
+
+const categoryOfName: Record<string, string> = {
+  "Anti-social behaviour": "anti-social-behaviour",
+  "Bicycle theft": "bicycle-theft",
+  Burglary: "burglary",
+  "Criminal damage and arson": "criminal-damage-arson",
+  Drugs: "drugs",
+  "Other theft": "other-theft",
+  "Possession of weapons": "possession-of-weapons",
+  "Public order": "public-order",
+  Robbery: "robbery",
+  Shoplifting: "shoplifting",
+  "Theft from the person": "theft-from-the-person",
+  "Vehicle crime": "vehicle-crime",
+  "Violence and sexual offences": "violent-crime",
+  "Other crime": "other-crime",
+};
+
+type Ward = {
+  id: string;
+  boroughId: string;
+  forceId: string;
+  geometry: Geometry;
+  box: [number, number, number, number];
+};
+
+/** Brute force: every ward, inside beats edge, lowest code wins on an edge. */
+function wardOf(wards: Ward[], lat: number, lng: number): Ward | undefined {
+  let edge: Ward | undefined;
+  for (const w of wards) {
+    if (lng < w.box[0] || lat < w.box[1] || lng > w.box[2] || lat > w.box[3]) continue;
+    const placed = placeInGeometry(lng, lat, w.geometry);
+    if (placed === "inside") return w;
+    if (placed === "boundary" && (!edge || w.id < edge.id)) edge = w;
+  }
+  return edge;
+}
+
+/** Independent counts: "kind|id|month|category" -> n, with all-crime totals. */
+function countStreetFiles(files: string[], wards: Ward[]) {
+  const counts = new Map<string, number>();
+  const add = (k: string) => counts.set(k, (counts.get(k) ?? 0) + 1);
+  for (const file of files) {
+    for (const row of readCsv(file)) {
+      if (!row.Latitude) continue;
+      const ward = wardOf(wards, Number(row.Latitude), Number(row.Longitude));
+      if (!ward) continue;
+      const category = categoryOfName[row["Crime type"]];
+      for (const c of [category, "all-crime"]) {
+        add(`neighbourhood|${ward.id}|${row.Month}|${c}`);
+        add(`borough|${ward.boroughId}|${row.Month}|${c}`);
+        add(`force|${ward.forceId}|${row.Month}|${c}`);
+      }
+    }
+  }
+  return counts;
+}
+
+async function storedCounts(t: TestDatabase, months: string[]) {
+  const rows = await t.handle.db
+    .selectFrom("crime_counts")
+    .select(["area_kind", "area_id", "month", "category", "count"])
+    .where("month", "in", months)
+    .execute();
+  return new Map(
+    rows.map((r) => [`${r.area_kind}|${r.area_id}|${r.month}|${r.category}`, Number(r.count)]),
+  );
+}
+
+async function countRows(t: TestDatabase, table: "street_crimes" | "recorded_crime_counts") {
+  const row = await t.handle.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+function gzipTo(file: string, text: string) {
+  fs.writeFileSync(file, zlib.gzipSync(text));
+  return file;
+}
+
+let wards: Ward[];
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "bluelamp-import-"));
+
+before(async () => {
+  const london = await readLondonBoundaries();
+  wards = london.neighbourhoods.map((n) => {
+    const points = (
+      n.geometry.type === "Polygon" ? [n.geometry.coordinates] : n.geometry.coordinates
+    ).flatMap((polygon) => polygon[0]);
+    const lngs = points.map((p) => p[0]);
+    const lats = points.map((p) => p[1]);
+    return {
+      id: n.id,
+      boroughId: n.boroughId,
+      forceId: n.forceId,
+      geometry: n.geometry,
+      box: [Math.min(...lngs), Math.min(...lats), Math.max(...lngs), Math.max(...lats)],
+    };
+  });
+});
+after(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+for (const dialect of testDialects()) {
+  describe(`crime import (${dialect})`, () => {
+    let t: TestDatabase;
+    before(async () => {
+      t = await createTestDatabase(dialect);
+      await t.handle.migrate();
+      await seedBoundaries(t.handle.db);
+    });
+    after(() => t.cleanup());
+
+    test("bad rows are counted by reason and never stop the run; ASB without an id and repeated Crime IDs are kept", async () => {
+      const report = await importCrimeFiles(t.handle.db, [
+        path.join(fixtures, "street-with-bad-rows.csv"),
+      ]);
+      const [file] = report.files;
+      assert.equal(file.format, "street-csv");
+      assert.equal(file.read, 11);
+      assert.equal(file.imported, 6);
+      assert.equal(file.noLocation, 1);
+      assert.equal(file.outsideAreas, 1, "the Manchester row is kept but in no area");
+      assert.deepEqual(file.rejected, {
+        "bad coordinates": 2,
+        "unknown category": 2,
+        "bad month": 1,
+      });
+      const asb = await t.handle.db
+        .selectFrom("street_crimes")
+        .select(["persistent_id", "neighbourhood_id"])
+        .where("category", "=", "anti-social-behaviour")
+        .where("month", "=", "2024-01")
+        .execute();
+      assert.equal(asb.length, 2, "two ASB rows with no Crime ID are two records");
+      assert.ok(asb.every((r) => r.persistent_id === "" && r.neighbourhood_id !== null));
+      const theft = await t.handle.db
+        .selectFrom("street_crimes")
+        .select(["street_name"])
+        .where("persistent_id", "=", "aaa111")
+        .execute();
+      assert.equal(theft.length, 2, "a repeated Crime ID is kept as police.uk counts it");
+      assert.equal(theft[0].street_name, "On or near Bishopsgate, Liverpool Street");
+    });
+
+    test("counts match an independent count of the source files", async () => {
+      const files = [city("2024-01"), city("2024-02"), city("2024-03"), metExtract];
+      const report = await importCrimeFiles(t.handle.db, files);
+      assert.deepEqual(
+        report.months.map((m) => `${m.forceId} ${m.month} ${m.records}`),
+        [
+          "metropolitan 2023-01 4000",
+          "city-of-london 2024-01 734",
+          "city-of-london 2024-02 826",
+          "city-of-london 2024-03 757",
+        ],
+      );
+      const expected = countStreetFiles(files, wards);
+      const stored = await storedCounts(t, ["2023-01", "2024-01", "2024-02", "2024-03"]);
+      assert.ok(expected.size > 100, "the files cover many areas");
+      assert.deepEqual(stored, expected);
+      // Every source row is somewhere: in an area, outside every area, or without a location.
+      const met = report.files.find((f) => f.file.startsWith("2023-01"))!;
+      assert.equal(met.imported + Object.values(met.rejected).reduce((a, b) => a + b, 0), 4000);
+      assert.equal(expected.get("force|metropolitan|2023-01|all-crime"), 4000 - met.outsideAreas);
+    });
+
+    test("importing a month again replaces it and never doubles it", async () => {
+      const month = city("2024-02");
+      const before = await storedCounts(t, ["2024-02"]);
+      const rowsBefore = await countRows(t, "street_crimes");
+      await importCrimeFiles(t.handle.db, [month]);
+      assert.deepEqual(await storedCounts(t, ["2024-02"]), before);
+      assert.equal(await countRows(t, "street_crimes"), rowsBefore);
+
+      // A corrected file for the month with only its first 100 rows replaces the month.
+      const lines = zlib.gunzipSync(fs.readFileSync(month)).toString("utf8").split("\r\n");
+      const cut = gzipTo(path.join(scratch, "cut.csv.gz"), lines.slice(0, 101).join("\r\n"));
+      await importCrimeFiles(t.handle.db, [cut]);
+      const after = await storedCounts(t, ["2024-02"]);
+      assert.deepEqual(after, countStreetFiles([cut], wards));
+      assert.equal(await countRows(t, "street_crimes"), rowsBefore - 826 + 100);
+      // Other months are untouched.
+      assert.deepEqual(
+        await storedCounts(t, ["2024-01"]),
+        countStreetFiles([city("2024-01")], wards),
+      );
+    });
+
+    test("a run that fails leaves what was there before", async () => {
+      const before = await storedCounts(t, ["2024-01"]);
+      const broken = path.join(scratch, "not-crime.csv");
+      fs.writeFileSync(broken, "name,colour\nfox,red\n");
+      await assert.rejects(
+        importCrimeFiles(t.handle.db, [city("2024-01"), broken]),
+        /not a format we can import/,
+      );
+      assert.deepEqual(await storedCounts(t, ["2024-01"]), before);
+      const imports = await t.handle.db
+        .selectFrom("crime_imports")
+        .select("status")
+        .where("status", "=", "failed")
+        .execute();
+      assert.equal(imports.length, 1);
+    });
+
+    test("police.uk API JSON, as an array and as an object of arrays, gzipped: repeated ids are skipped", async () => {
+      const crimes = JSON.parse(
+        fs.readFileSync(path.join(fixtures, "crimes-street-belsize-2018-06.json"), "utf8"),
+      ) as Array<{ id: number; category: string }>;
+      const plain = await importCrimeFiles(
+        t.handle.db,
+        [path.join(fixtures, "crimes-street-belsize-2018-06.json")],
+        { force: "metropolitan" },
+      );
+      assert.equal(plain.files[0].format, "api-json");
+      assert.equal(plain.files[0].imported, 100);
+      // Saved area by area, two areas overlap: the same crimes under two keys.
+      const byArea = gzipTo(
+        path.join(scratch, "by-area.json.gz"),
+        JSON.stringify({ E05000128: crimes, E05000129: crimes.slice(0, 30) }, null, 1),
+      );
+      const keyed = await importCrimeFiles(t.handle.db, [byArea], { force: "metropolitan" });
+      assert.equal(keyed.files[0].read, 130);
+      assert.equal(keyed.files[0].repeated, 30);
+      assert.equal(keyed.files[0].imported, 100);
+      const stored = await t.handle.db
+        .selectFrom("street_crimes")
+        .select(["police_id", "category", "outcome_category", "street_id"])
+        .where("month", "=", "2018-06")
+        .execute();
+      assert.equal(stored.length, 100, "replaced, not doubled");
+      const first = stored.find((r) => r.police_id === crimes[0].id);
+      assert.equal(first?.category, crimes[0].category);
+      assert.equal(first?.street_id, 967880);
+      const expected = new Map<string, number>();
+      for (const c of crimes) expected.set(c.category, (expected.get(c.category) ?? 0) + 1);
+      const counted = await t.handle.db
+        .selectFrom("crime_counts")
+        .select(["category", "count"])
+        .where("area_kind", "=", "force")
+        .where("area_id", "=", "metropolitan")
+        .where("month", "=", "2018-06")
+        .where("category", "!=", "all-crime")
+        .execute();
+      const outside = keyed.files[0].outsideAreas;
+      assert.equal(
+        counted.reduce((n, r) => n + Number(r.count), 0),
+        100 - outside,
+      );
+    });
+
+    test("the Met's ward-level counts become police.uk categories, matching an independent sum", async () => {
+      const file = path.join(fixtures, "mps-ward-level-sample.csv.gz");
+      const report = await importCrimeFiles(t.handle.db, [file]);
+      assert.equal(report.files[0].format, "recorded-csv");
+      assert.ok(
+        (report.files[0].rejected["offence not published by police.uk (Action Fraud)"] ?? 0) > 0,
+      );
+      const minor: Record<string, string> = {
+        ARSON: "criminal-damage-arson",
+        "CRIMINAL DAMAGE": "criminal-damage-arson",
+        "BICYCLE THEFT": "bicycle-theft",
+        "OTHER THEFT": "other-theft",
+        SHOPLIFTING: "shoplifting",
+        "THEFT FROM THE PERSON": "theft-from-the-person",
+      };
+      const major: Record<string, string> = {
+        BURGLARY: "burglary",
+        "DRUG OFFENCES": "drugs",
+        "MISCELLANEOUS CRIMES AGAINST SOCIETY": "other-crime",
+        "FRAUD AND FORGERY": "other-crime",
+        "POSSESSION OF WEAPONS": "possession-of-weapons",
+        "PUBLIC ORDER OFFENCES": "public-order",
+        ROBBERY: "robbery",
+        "SEXUAL OFFENCES": "violent-crime",
+        "VEHICLE OFFENCES": "vehicle-crime",
+        "VIOLENCE AGAINST THE PERSON": "violent-crime",
+      };
+      const expected = new Map<string, number>();
+      for (const row of readCsv(file)) {
+        const category = minor[row.MinorText] ?? major[row.MajorText];
+        if (!category) continue;
+        for (const [column, value] of Object.entries(row)) {
+          if (!/^\d{6}$/.test(column) || Number(value) === 0) continue;
+          const month = `${column.slice(0, 4)}-${column.slice(4)}`;
+          for (const c of [category, "all-crime"]) {
+            const k = `neighbourhood|${row.WardCode}|${month}|${c}`;
+            expected.set(k, (expected.get(k) ?? 0) + Number(value));
+          }
+        }
+      }
+      const months = [...new Set([...expected.keys()].map((k) => k.split("|")[2]))];
+      assert.ok(months.length >= 24, `${months.length} months`);
+      const stored = await storedCounts(t, months);
+      const neighbourhoodOnly = new Map(
+        [...stored].filter(([k]) => k.startsWith("neighbourhood|")),
+      );
+      assert.deepEqual(neighbourhoodOnly, expected);
+    });
+
+    test("postcodes: loaded with their area, found by full postcode and by outward code", async () => {
+      const report = await importCrimeFiles(t.handle.db, [
+        path.join(fixtures, "postcodes-sample.csv"),
+      ]);
+      assert.equal(report.files[0].format, "postcodes-csv");
+      assert.equal(report.files[0].imported, 2041);
+      const camden = await findPostcode(t.handle.db, "NW1 7AA");
+      assert.equal(camden?.neighbourhood_id, "E05013655");
+      const areas = await neighbourhoodsForOutcode(t.handle.db, "NW1");
+      assert.ok(areas.some((a) => a.neighbourhoodId === "E05013655"));
+      assert.ok(areas[0].postcodes >= areas[areas.length - 1].postcodes);
+    });
+  });
+}
