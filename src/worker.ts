@@ -24,7 +24,7 @@ try {
 const options = loggerOptions(config);
 const logger =
   typeof options === "object" && options !== null
-    ? pino({ ...(options as pino.LoggerOptions), name: "outbox-worker" })
+    ? pino(options as pino.LoggerOptions).child({ component: "outbox-worker" })
     : pino({ enabled: false });
 
 const database = openDatabase(config);

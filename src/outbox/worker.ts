@@ -146,7 +146,7 @@ export class OutboxWorker {
         if (databaseFailures === 1) {
           this.logger.warn(
             { err: { message: describeFailure(error).summary } },
-            "outbox worker: cannot reach the database, will keep trying",
+            "outbox worker: the database is unavailable or failing, will keep trying",
           );
         }
       }

@@ -191,40 +191,47 @@ for (const dialect of testDialects()) {
       }
     });
 
-    test("npm run worker: migrates, delivers, and exits cleanly on SIGTERM", async () => {
-      // Not migrated: the worker process does that itself.
-      const database = await createTestDatabase(dialect);
-      smtp.behaviour = "accept";
-      smtp.delivered.length = 0;
-      const env: Record<string, string | undefined> = {
-        NODE_ENV: "development",
-        LOG_LEVEL: "info",
-        DATA_DIR: database.dataDir,
-        DATABASE_URL: database.schema
-          ? `${database.databaseUrl}?options=${encodeURIComponent(`-c search_path=${database.schema}`)}`
-          : "",
-        SMTP_URL: smtp.url,
-        MAIL_FROM,
-      };
-      const child = startChild(["src/worker.ts"], env);
-      try {
-        await whileAlive(
-          child,
-          waitUntil(() => /outbox worker started/.test(child.output()), "the worker to start"),
-        );
-        const [id] = await enqueueEmails(database, 1);
-        await smtp.waitFor(() => smtp.delivered.length === 1, "the delivery");
-        assert.equal(smtp.delivered[0].messageId, messageId(id));
-        child.process.kill("SIGTERM");
-        assert.equal(await child.exited, 0, child.output());
-        assert.match(child.output(), /"sent":1/);
-        assert.doesNotMatch(child.output(), /s3cret|team-inbox/, "no password or address in logs");
-        const [row] = await outboxRows(database);
-        assert.equal(row.status, "sent");
-      } finally {
-        child.process.kill("SIGKILL");
-        await database.cleanup();
-      }
-    });
+    // The entry point reads DATABASE_URL, which cannot name a test's own PostgreSQL schema
+    // (migrations are tracked in "public"), so it runs on SQLite; the worker it starts is the
+    // one the tests above run on both dialects.
+    if (dialect === "sqlite") {
+      test("npm run worker: migrates, delivers, and exits cleanly on SIGTERM", async () => {
+        // Not migrated: the worker process does that itself.
+        const database = await createTestDatabase(dialect);
+        smtp.behaviour = "accept";
+        smtp.delivered.length = 0;
+        const env: Record<string, string | undefined> = {
+          NODE_ENV: "development",
+          LOG_LEVEL: "info",
+          DATA_DIR: database.dataDir,
+          DATABASE_URL: "",
+          SMTP_URL: smtp.url,
+          MAIL_FROM,
+        };
+        const child = startChild(["src/worker.ts"], env);
+        try {
+          await whileAlive(
+            child,
+            waitUntil(() => /outbox worker started/.test(child.output()), "the worker to start"),
+          );
+          const [id] = await enqueueEmails(database, 1);
+          await smtp.waitFor(() => smtp.delivered.length === 1, "the delivery");
+          assert.equal(smtp.delivered[0].messageId, messageId(id));
+          child.process.kill("SIGTERM");
+          assert.equal(await child.exited, 0, child.output());
+          assert.match(child.output(), /"sent":1/);
+          assert.doesNotMatch(
+            child.output(),
+            /s3cret|team-inbox/,
+            "no password or address in logs",
+          );
+          const [row] = await outboxRows(database);
+          assert.equal(row.status, "sent");
+        } finally {
+          child.process.kill("SIGKILL");
+          await database.cleanup();
+        }
+      });
+    }
   });
 }
