@@ -23,7 +23,8 @@ export function niceScale(max: number, ticks = 4): { top: number; step: number }
   if (max <= 0) return { top: ticks, step: 1 };
   const raw = max / ticks;
   const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((f) => f * magnitude).find((s) => s >= raw) ?? raw;
+  const step =
+    [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].map((f) => f * magnitude).find((s) => s >= raw) ?? raw;
   const whole = Math.max(1, Math.ceil(step));
   return { top: whole * ticks, step: whole };
 }

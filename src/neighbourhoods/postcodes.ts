@@ -25,7 +25,12 @@ const OUTWARD_ONLY = new RegExp(`^${OUTWARD}$`);
 const PARTIAL = new RegExp(`^(${OUTWARD}) ?([0-9][A-Z]?)$`);
 
 export function readPostcode(typed: string): PostcodeInput {
-  const upper = typed.toUpperCase().replace(/\s+/g, " ").trim();
+  // A hyphen or a full stop in place of the space is read as the space.
+  const upper = typed
+    .toUpperCase()
+    .replace(/(?<=[0-9A-Z])[-.](?=[0-9])/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   if (upper === "") return { kind: "not-a-postcode" };
   const compact = upper.replace(/ /g, "");
   const full = FULL.exec(compact);
@@ -35,7 +40,7 @@ export function readPostcode(typed: string): PostcodeInput {
   if (partial && upper.includes(" ")) return { kind: "partial", outcode: partial[1] };
   if (OUTWARD_ONLY.test(compact)) return { kind: "outward", outcode: compact };
   // Digits and letters only, short, with a digit in it: someone trying to type a postcode.
-  if (/^[A-Z0-9 ]{2,10}$/.test(upper) && /[0-9]/.test(upper)) return { kind: "malformed" };
+  if (/^[A-Z0-9 #./-]{2,10}$/.test(upper) && /[0-9]/.test(upper)) return { kind: "malformed" };
   return { kind: "not-a-postcode" };
 }
 

@@ -6,6 +6,8 @@ export const publicPages = [
   ["/apply", "Apply for something"],
   ["/feedback", "Compliments, complaints and feedback"],
   ["/area", "Your area"],
+  ["/area/camden", "Camden"],
+  ["/area/camden/camden-town", "Camden Town, Camden"],
   ["/advice", "Advice"],
   ["/track", "Track your report"],
   ["/contact", "Contact us"],

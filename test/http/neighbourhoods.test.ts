@@ -1,0 +1,190 @@
+// "Your area" over HTTP, on both dialects: finding an area by postcode or name without
+// JavaScript, with clear errors; the area and borough pages with their team, their crime
+// figures in words, charts and tables, advice and report links, and the data's attribution.
+import assert from "node:assert/strict";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { importCrimeFiles } from "../../src/neighbourhoods/import.ts";
+import { londonSeedDir } from "../../src/neighbourhoods/seed.ts";
+import { buildTestApp, cookieHeader, formState, type TestApp } from "../helpers/app.ts";
+import { testDialects } from "../helpers/database.ts";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const fixtures = path.join(root, "src/neighbourhoods/fixtures");
+const cityMonths = ["2024-01", "2024-02", "2024-03"].map((m) =>
+  path.join(londonSeedDir, `crime/city-of-london/${m}-city-of-london-street.csv.gz`),
+);
+
+async function search(t: TestApp, q: string) {
+  const page = await t.app.inject({ url: "/area" });
+  const { token, cookies } = formState(page);
+  return t.app.inject({
+    method: "POST",
+    url: "/area",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      cookie: cookieHeader(cookies),
+    },
+    payload: new URLSearchParams({ _csrf: token ?? "", q }).toString(),
+  });
+}
+
+const text = (html: string) =>
+  html
+    .replace(/<svg[\s\S]*?<\/svg>/g, "")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/\s+/g, " ");
+
+for (const dialect of testDialects()) {
+  describe(`your area (${dialect})`, () => {
+    let t: TestApp;
+    before(async () => {
+      t = await buildTestApp(dialect);
+      await importCrimeFiles(t.database.handle.db, [
+        path.join(fixtures, "mps-ward-level-sample.csv.gz"),
+        path.join(fixtures, "postcodes-sample.csv"),
+        ...cityMonths,
+      ]);
+      t.app.neighbourhoods.invalidate();
+    });
+    after(() => t.close());
+
+    test("the find page has a labelled search box and every borough, and needs no script", async () => {
+      const res = await t.app.inject({ url: "/area" });
+      assert.equal(res.statusCode, 200);
+      assert.match(res.body, /<label class="govuk-label govuk-label--m" for="q">/);
+      assert.match(res.body, /<form method="post" action="\/area"/);
+      assert.equal(res.body.match(/href="\/area\/[a-z-]+"/g)?.length, 33);
+    });
+
+    test("a full postcode goes straight to its area", async () => {
+      const res = await search(t, "nw1 7aa");
+      assert.equal(res.statusCode, 303);
+      assert.equal(res.headers.location, "/area/camden/camden-town");
+    });
+
+    test("the first half of a postcode lists the areas it covers and asks for the rest", async () => {
+      const res = await search(t, "NW1");
+      assert.equal(res.statusCode, 200);
+      assert.match(text(res.body), /NW1 is only the first part of a postcode/);
+      assert.match(res.body, /href="\/area\/camden\/camden-town"/);
+    });
+
+    test("a malformed postcode gets the error pattern, keeping what was typed", async () => {
+      const res = await search(t, "SW1A 1AAA");
+      assert.equal(res.statusCode, 422);
+      assert.match(res.body, /<title>Error: Your area – /);
+      assert.match(res.body, /govuk-error-summary/);
+      assert.match(
+        res.body,
+        /href="#q">Enter a real postcode, like SW1A 1AA, or the name of an area/,
+      );
+      assert.match(res.body, /value="SW1A 1AAA"/);
+    });
+
+    test("an empty search, an unknown postcode and an unknown name each say what to do", async () => {
+      const empty = await search(t, "  ");
+      assert.equal(empty.statusCode, 422);
+      assert.match(empty.body, /Enter a postcode or the name of an area/);
+      const unknown = await search(t, "ZZ9 9ZZ");
+      assert.equal(unknown.statusCode, 422);
+      assert.match(unknown.body, /We cannot find the postcode ZZ9 9ZZ/);
+      const nowhere = await search(t, "Atlantis");
+      assert.equal(nowhere.statusCode, 422);
+      assert.match(text(nowhere.body), /We cannot find an area called "Atlantis"/);
+    });
+
+    test("a name finds areas and boroughs; a unique name goes straight there", async () => {
+      const one = await search(t, "camden town");
+      assert.equal(one.statusCode, 303);
+      assert.equal(one.headers.location, "/area/camden/camden-town");
+      const many = await search(t, "Camden");
+      assert.equal(many.statusCode, 200);
+      assert.match(many.body, /href="\/area\/camden"/);
+      assert.ok((many.body.match(/href="\/area\/camden\/[a-z-]+"/g) ?? []).length > 10);
+    });
+
+    test("an area page: team, contact, priorities and events", async () => {
+      const res = await t.app.inject({ url: "/area/camden/camden-town" });
+      assert.equal(res.statusCode, 200);
+      const body = text(res.body);
+      assert.match(res.body, /<title>Camden Town, Camden – /);
+      assert.match(body, /Your neighbourhood team/);
+      assert.match(body, /Sergeant/);
+      assert.match(body, /camdentown\.snt@example\.police\.uk/);
+      assert.match(body, /In an emergency, call 999/);
+      assert.match(body, /What the team is working on/);
+      assert.match(body, /Meet your Camden Town team/);
+      assert.match(body, /demonstration data/);
+    });
+
+    test("an area page: crime in words, a table by type, advice and report links", async () => {
+      const res = await t.app.inject({ url: "/area/camden/camden-town" });
+      const body = text(res.body);
+      assert.match(body, /from April 2025 to March 2026/);
+      assert.match(body, /Crime overall is (lower|higher|about the same)/);
+      assert.match(
+        res.body,
+        /<caption class="govuk-table__caption govuk-table__caption--m">Crimes by type, most common first/,
+      );
+      assert.match(body, /Violence and sexual offences 767 707 About the same/);
+      assert.match(body, /Theft from the person 686 1140 Down 40%/);
+      assert.match(res.body, /href="\/advice\?category=violent-crime"/);
+      assert.match(res.body, /href="\/services\/report-a-theft"/);
+      assert.match(body, /They do not include antisocial behaviour/);
+      assert.match(
+        body,
+        /Contains public sector information licensed under the Open Government Licence v3\.0\./,
+      );
+      assert.match(body, /The latest figures are for March 2026/);
+    });
+
+    test("an area page: each chart is an SVG image with a table of the same numbers", async () => {
+      const res = await t.app.inject({ url: "/area/camden/camden-town" });
+      const charts = res.body.match(/<svg [^>]*role="img"/g) ?? [];
+      assert.ok(charts.length >= 3, `${charts.length} charts`);
+      const titles = res.body.match(/<title id="[^"]+">[^<]+<\/title>/g) ?? [];
+      assert.equal(titles.length, charts.length);
+      assert.match(res.body, /Show the numbers for all crime/);
+      // The trend table holds each month's count, the same as the chart.
+      assert.match(text(res.body), /March 2026 287/);
+      assert.match(text(res.body), /Compared with other areas/);
+      assert.match(text(res.body), /Average for Camden/);
+      assert.match(text(res.body), /Average for London/);
+    });
+
+    test("an area without an earlier year says it cannot compare, and small numbers are not over-read", async () => {
+      const res = await t.app.inject({ url: "/area/city-of-london/bishopsgate" });
+      assert.equal(res.statusCode, 200);
+      const body = text(res.body);
+      assert.match(
+        body,
+        /We do not have figures for .*so the totals for the last 12 months are lower/,
+      );
+      assert.match(
+        body,
+        /We do not have figures for the 12 months before, so we cannot say whether it is going up or down/,
+      );
+      assert.doesNotMatch(body, /much higher|much lower/);
+    });
+
+    test("a borough page lists its neighbourhoods and its crime", async () => {
+      const res = await t.app.inject({ url: "/area/camden" });
+      assert.equal(res.statusCode, 200);
+      assert.match(res.body, /<title>Camden – /);
+      assert.match(res.body, /href="\/area\/camden\/camden-town"/);
+      assert.match(text(res.body), /Crime in Camden/);
+    });
+
+    test("unknown boroughs and areas are 404 pages", async () => {
+      for (const url of ["/area/atlantis", "/area/camden/atlantis", "/area/atlantis/camden-town"]) {
+        const res = await t.app.inject({ url });
+        assert.equal(res.statusCode, 404, url);
+        assert.match(res.body, /Page not found/);
+      }
+    });
+  });
+}
