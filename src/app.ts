@@ -30,6 +30,7 @@ import { staffAuthRoutes } from "./staff/auth-routes.ts";
 import { seedDemoStaff } from "./staff/demo-staff.ts";
 import { staffGuard } from "./staff/guard.ts";
 import { staffHomeRoutes } from "./staff/home-routes.ts";
+import { caseworkRoutes } from "./casework/routes.ts";
 import { adminRoutes } from "./admin/index.ts";
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerTuning } from "./outbox/index.ts";
 
@@ -169,6 +170,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<App> {
   await app.register(staffGuard, { config, db: deps.database.db, now });
   await app.register(staffAuthRoutes, { config, db: deps.database.db, now });
   await app.register(staffHomeRoutes, { db: deps.database.db, now });
+  await app.register(caseworkRoutes, { db: deps.database.db, forms, config, now });
   await app.register(adminRoutes, {
     config,
     db: deps.database.db,
