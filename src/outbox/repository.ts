@@ -48,6 +48,9 @@ export async function claimDue(
       .orderBy("next_attempt_at")
       .limit(options.limit);
 
+  // Idle workers poll often: look before taking any lock, so an empty outbox costs one read.
+  if (!(await due(database.db).executeTakeFirst())) return [];
+
   let rows: OutboxTable[];
   if (database.dialect === "postgres") {
     rows = await database.db.transaction().execute(async (trx) => {
