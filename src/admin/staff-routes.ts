@@ -41,9 +41,9 @@ import {
 const BASE = "/staff/admin/staff";
 
 const DONE: Record<AccountAction, (name: string) => string> = {
-  deactivate: (name) => `${name}'s account is deactivated. They cannot sign in.`,
-  reactivate: (name) => `${name}'s account is active again. They can sign in.`,
-  unlock: (name) => `${name}'s account is unlocked. They can try to sign in again now.`,
+  deactivate: (name) => `${name}’s account is deactivated. They cannot sign in.`,
+  reactivate: (name) => `${name}’s account is active again. They can sign in.`,
+  unlock: (name) => `${name}’s account is unlocked. They can try to sign in again now.`,
   "reset-second-factor": (name) =>
     `${name} will set up their authenticator app again the next time they sign in.`,
   "reset-password": (name) => `${name} has a new password.`,
@@ -195,7 +195,7 @@ export async function staffAccountRoutes(
       }
       await updateAccount(db, account, { ...input, role: input.role }, request.staff!.id, now());
       return redirectWith(request, reply, `${BASE}/${account.id}`, {
-        text: `${input.name}'s account is saved.`,
+        text: `${input.name}’s account is saved.`,
       });
     },
   );

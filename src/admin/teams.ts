@@ -186,9 +186,15 @@ export async function updateTeam(
 ): Promise<void> {
   const before = describe(team);
   const after = describe(settings);
-  const changed = Object.fromEntries(
+  const changed: Record<string, unknown> = Object.fromEntries(
     Object.entries(after).filter(([key, value]) => before[key] !== value),
   );
+  // The secret itself never goes in the log; that it changed does.
+  if (settings.webhook_secret !== team.webhook_secret) {
+    delete changed.webhookSecretSet;
+    changed.webhookSecret =
+      settings.webhook_secret === null ? "removed" : team.webhook_secret ? "replaced" : "set";
+  }
   await db.transaction().execute(async (trx) => {
     await trx.updateTable("teams").set(settings).where("id", "=", team.id).execute();
     await audit(
