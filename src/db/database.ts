@@ -53,14 +53,25 @@ function openPostgres(url: string, options: DatabaseOptions): DatabaseHandle {
   pool.on("connect", (client) => client.on("error", () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   // Kysely looks for its migration tables by name across every schema unless told which;
-  // another schema's tables (another app, a test) must not count as ours.
-  return handle(db, "postgres", options.schema ?? "public");
+  // another schema's tables (another app, a test) must not count as ours. Without an explicit
+  // schema, ours is the connection's current one (search_path may be set in DATABASE_URL).
+  return handle(
+    db,
+    "postgres",
+    options.schema ??
+      (async () => {
+        const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(
+          db,
+        );
+        return rows[0]?.schema ?? "public";
+      }),
+  );
 }
 
 function handle(
   db: Kysely<Database>,
   dialect: Dialect,
-  migrationTableSchema?: string,
+  migrationTableSchema?: string | (() => Promise<string>),
 ): DatabaseHandle {
   return {
     db,
@@ -69,10 +80,14 @@ function handle(
       await sql`select 1`.execute(db);
     },
     async migrate() {
+      const schema =
+        typeof migrationTableSchema === "function"
+          ? await migrationTableSchema()
+          : migrationTableSchema;
       const migrator = new Migrator({
         db,
         provider: { getMigrations: async () => migrations },
-        ...(migrationTableSchema ? { migrationTableSchema } : {}),
+        ...(schema ? { migrationTableSchema: schema } : {}),
       });
       const { error, results } = await migrator.migrateToLatest();
       const failed = results?.find((r) => r.status === "Error");
