@@ -87,7 +87,7 @@ export function escapeHtml(text: string): string {
 export function wrappable(text: string | null | undefined): string {
   if (!text) return "";
   return text
-    .split(/(?<=[@._\-/:?&=])/)
+    .split(/(?<=[@._\-/:?&=])(?![@._\-/:?&=])/)
     .map(escapeHtml)
     .join("<wbr>");
 }
