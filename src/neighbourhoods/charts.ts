@@ -45,7 +45,7 @@ export function lineChartSvg(chart: LineChart): string {
   const width = 420;
   const height = 220;
   const left = 44;
-  const right = 12;
+  const right = 22;
   const top = 12;
   const bottom = 40;
   const plotW = width - left - right;
@@ -130,7 +130,7 @@ function svg(
 ): string {
   const safeId = id.replace(/[^a-zA-Z0-9_-]/g, "-");
   return (
-    `<svg class="bl-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${Math.ceil(height)}" width="100%" role="img" aria-labelledby="${safeId}-title ${safeId}-desc" focusable="false">` +
+    `<svg class="bl-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${Math.ceil(height)}" width="100%" role="img" aria-labelledby="${safeId}-title ${safeId}-desc" focusable="false" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif">` +
     `<title id="${safeId}-title">${escapeXml(title)}</title>` +
     `<desc id="${safeId}-desc">${escapeXml(description)}</desc>` +
     parts.join("") +

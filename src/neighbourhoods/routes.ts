@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { renderNotFound } from "../platform/errors.ts";
 import { categoryBySlug } from "./categories.ts";
+import { escapeXml } from "./charts.ts";
 import { crimeProfile } from "./crime-profile.ts";
 import { findPostcode, neighbourhoodsForOutcode, readPostcode } from "./postcodes.ts";
 import {
@@ -215,10 +216,15 @@ export async function areaRoutes(app: FastifyInstance, options: { service: Neigh
         context,
       );
       const contact = safeJson<Record<string, string>>(n.contact_details, {});
+      // A long address would push a 320 px screen sideways: allow breaks after "@" and ".".
+      const emailHtml = contact.email
+        ? escapeXml(contact.email).replace(/([@.])/g, "$1<wbr>")
+        : undefined;
       return reply.render("neighbourhoods/area.njk", {
         title: `${n.name}, ${n.borough_name}`,
         area: n,
         contact,
+        emailHtml,
         team,
         profile,
         advice: adviceFor(profile),

@@ -114,7 +114,7 @@ for (const dialect of testDialects()) {
       assert.match(res.body, /<title>Camden Town, Camden – /);
       assert.match(body, /Your neighbourhood team/);
       assert.match(body, /Sergeant/);
-      assert.match(body, /camdentown\.snt@example\.police\.uk/);
+      assert.match(res.body, /href="mailto:camdentown\.snt@example\.police\.uk"/);
       assert.match(body, /In an emergency, call 999/);
       assert.match(body, /What the team is working on/);
       assert.match(body, /Meet your Camden Town team/);
@@ -154,6 +154,11 @@ for (const dialect of testDialects()) {
       assert.match(text(res.body), /Compared with other areas/);
       assert.match(text(res.body), /Average for Camden/);
       assert.match(text(res.body), /Average for London/);
+      // The table row for all crime: this area, the borough's and London's averages.
+      const allCrime = /All crime ([\d,.]+) ([\d,.]+) ([\d,.]+)/.exec(text(res.body));
+      assert.ok(allCrime, "a row of three numbers for all crime");
+      assert.equal(allCrime[1], "3,357");
+      assert.ok(Number(allCrime[3].replace(/,/g, "")) > 0, "London's average is not zero");
     });
 
     test("an area without an earlier year says it cannot compare, and small numbers are not over-read", async () => {
