@@ -2,10 +2,12 @@
 // each one comes from), so a test can have many cases in many teams without walking the
 // public form for each. Tests that need a case made the real way use completeJourney.
 import { randomUUID } from "node:crypto";
+import type { FastifyInstance, InjectOptions } from "fastify";
 import type { Kysely } from "kysely";
 import type { CasePriority, CaseStatus } from "../../src/cases/tables.ts";
 import type { Database } from "../../src/db/schema.ts";
 import { newReference } from "../../src/submissions/reference.ts";
+import { signIn } from "../helpers/staff.ts";
 
 export type FixtureCase = {
   teamId?: string;
@@ -112,4 +114,24 @@ export async function eventRows(db: Kysely<Database>, caseId: string) {
     .where("case_id", "=", caseId)
     .orderBy("at")
     .execute();
+}
+
+let addresses = 0;
+
+/**
+ * Signs in as test/helpers/staff.ts does, from an address of its own: sign-in is rate-limited
+ * per address, and a file that shares one app between its tests signs in more often than a
+ * person at one computer would.
+ */
+export async function signInFrom(
+  app: FastifyInstance,
+  account: { email: string; totpSecret: string },
+) {
+  addresses += 1;
+  const remoteAddress = `10.${(addresses >> 16) & 255}.${(addresses >> 8) & 255}.${addresses & 255}`;
+  const fromAddress = {
+    inject: (options: InjectOptions) => app.inject({ ...options, remoteAddress }),
+  } as unknown as FastifyInstance;
+  const browser = await signIn(fromAddress, account);
+  return browser;
 }
