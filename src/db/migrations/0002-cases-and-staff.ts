@@ -32,15 +32,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("team_members")
-    .addColumn("team_id", "varchar(64)", (c) => c.notNull().references("teams.id").onDelete("cascade"))
-    .addColumn("staff_id", "varchar(36)", (c) => c.notNull().references("staff.id").onDelete("cascade"))
+    .addColumn("team_id", "varchar(64)", (c) =>
+      c.notNull().references("teams.id").onDelete("cascade"),
+    )
+    .addColumn("staff_id", "varchar(36)", (c) =>
+      c.notNull().references("staff.id").onDelete("cascade"),
+    )
     .addPrimaryKeyConstraint("team_members_pk", ["team_id", "staff_id"])
     .execute();
 
   await db.schema
     .createTable("cases")
     .addColumn("id", "varchar(36)", (c) => c.primaryKey())
-    .addColumn("reference", "varchar(16)", (c) => c.notNull().unique().references("submissions.reference"))
+    .addColumn("reference", "varchar(16)", (c) =>
+      c.notNull().unique().references("submissions.reference"),
+    )
     .addColumn("form_id", "varchar(100)", (c) => c.notNull())
     .addColumn("team_id", "varchar(64)", (c) => c.notNull().references("teams.id"))
     .addColumn("status", "varchar(30)", (c) => c.notNull())
@@ -54,26 +60,38 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("created_at", "varchar(32)", (c) => c.notNull())
     .addColumn("updated_at", "varchar(32)", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("cases_team_status_due").on("cases").columns(["team_id", "status", "due_at"]).execute();
+  await db.schema
+    .createIndex("cases_team_status_due")
+    .on("cases")
+    .columns(["team_id", "status", "due_at"])
+    .execute();
 
   // The history of a case: every change, note and message, in order. `visibility` says
   // whether the reporter sees it on "track your report".
   await db.schema
     .createTable("case_events")
     .addColumn("id", "varchar(36)", (c) => c.primaryKey())
-    .addColumn("case_id", "varchar(36)", (c) => c.notNull().references("cases.id").onDelete("cascade"))
+    .addColumn("case_id", "varchar(36)", (c) =>
+      c.notNull().references("cases.id").onDelete("cascade"),
+    )
     .addColumn("at", "varchar(32)", (c) => c.notNull())
     .addColumn("actor_id", "varchar(36)")
     .addColumn("kind", "varchar(30)", (c) => c.notNull())
     .addColumn("visibility", "varchar(10)", (c) => c.notNull())
     .addColumn("data", "text", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("case_events_case_at").on("case_events").columns(["case_id", "at"]).execute();
+  await db.schema
+    .createIndex("case_events_case_at")
+    .on("case_events")
+    .columns(["case_id", "at"])
+    .execute();
 
   await db.schema
     .createTable("case_attachments")
     .addColumn("id", "varchar(36)", (c) => c.primaryKey())
-    .addColumn("case_id", "varchar(36)", (c) => c.notNull().references("cases.id").onDelete("cascade"))
+    .addColumn("case_id", "varchar(36)", (c) =>
+      c.notNull().references("cases.id").onDelete("cascade"),
+    )
     .addColumn("filename", "varchar(300)", (c) => c.notNull())
     .addColumn("content_type", "varchar(200)", (c) => c.notNull())
     .addColumn("size_bytes", "integer", (c) => c.notNull())
@@ -97,7 +115,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("created_at", "varchar(32)", (c) => c.notNull())
     .addColumn("sent_at", "varchar(32)")
     .execute();
-  await db.schema.createIndex("outbox_due").on("outbox").columns(["status", "next_attempt_at"]).execute();
+  await db.schema
+    .createIndex("outbox_due")
+    .on("outbox")
+    .columns(["status", "next_attempt_at"])
+    .execute();
 
   await db.schema
     .createTable("audit_log")
@@ -109,7 +131,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("reason", "varchar(2000)")
     .addColumn("detail", "text", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("audit_log_case_at").on("audit_log").columns(["case_id", "at"]).execute();
+  await db.schema
+    .createIndex("audit_log_case_at")
+    .on("audit_log")
+    .columns(["case_id", "at"])
+    .execute();
 
   // The audit log is append-only in the database itself, not only by convention.
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
@@ -126,7 +152,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ["audit_log", "outbox", "case_attachments", "case_events", "cases", "team_members", "staff", "teams"]) {
+  for (const table of [
+    "audit_log",
+    "outbox",
+    "case_attachments",
+    "case_events",
+    "cases",
+    "team_members",
+    "staff",
+    "teams",
+  ]) {
     await db.schema.dropTable(table).execute();
   }
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
