@@ -4,6 +4,7 @@ import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 import type { Config } from "../config.ts";
 import type { DatabaseHandle } from "../db/database.ts";
+import { policeApiRoutes } from "./police-api.ts";
 import { areaRoutes } from "./routes.ts";
 import { NeighbourhoodService } from "./service.ts";
 
@@ -31,6 +32,7 @@ async function neighbourhoodsPlugin(
   app.addHook("onReady", async () => service.start());
   app.addHook("onClose", async () => service.stop());
   await app.register(areaRoutes, { service });
+  await app.register(policeApiRoutes, { service });
 }
 
 export const neighbourhoods = fp(neighbourhoodsPlugin, { name: "neighbourhoods" });
