@@ -92,7 +92,6 @@ try {
     email: args.email,
     role: args.role.trim(),
     teamIds: [...new Set(args.team ?? [])].map((t) => t.trim()),
-    passwordChoice: "set",
     password: secret,
   });
   if (!account) {

@@ -122,9 +122,8 @@ export type NewAccountInput = {
   email: string;
   role: string;
   teamIds: string[];
-  /** "generate": a password is made and shown once; "set": the admin typed `password`. */
-  passwordChoice: string;
-  password: string;
+  /** Undefined: one is made, to be shown once. */
+  password: string | undefined;
 };
 
 export type ValidNewAccount = {
@@ -162,16 +161,9 @@ export async function checkNewAccount(
   if (!isRole(input.role)) errors.push({ text: "Select a role", href: "#role" });
   const teamProblem = await teamsProblem(db, input.teamIds);
   if (teamProblem) errors.push({ text: teamProblem, href: "#teams" });
-  let password: string | undefined;
-  if (input.passwordChoice === "set") {
-    const problem = input.password
-      ? passwordProblem(input.password)
-      : "Enter a password, or choose to have one made for you";
-    if (problem) errors.push({ text: problem, href: "#password" });
-    password = input.password;
-  } else if (input.passwordChoice !== "generate") {
-    errors.push({ text: "Select how to set their first password", href: "#passwordChoice" });
-  }
+  const password = input.password;
+  const problem = password === undefined ? undefined : passwordProblem(password);
+  if (problem) errors.push({ text: problem, href: "#password" });
   if (errors.length > 0) return { errors };
   return {
     errors,

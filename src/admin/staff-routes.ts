@@ -99,9 +99,7 @@ export async function staffAccountRoutes(
       teamItems: await teamItems((values.teams as string[] | undefined) ?? []),
     });
 
-  app.get(`${BASE}/new`, allowed, async (_request, reply) =>
-    renderNew(reply, { passwordChoice: "generate" }),
-  );
+  app.get(`${BASE}/new`, allowed, async (_request, reply) => renderNew(reply, {}));
 
   app.post<{ Body: Body }>(`${BASE}/new`, allowed, async (request, reply) => {
     const body = request.body;
@@ -110,9 +108,9 @@ export async function staffAccountRoutes(
       email: field(body, "email"),
       role: field(body, "role"),
       teamIds: fields(body, "teams"),
-      passwordChoice: field(body, "passwordChoice"),
-      // Not trimmed: spaces may be part of a password.
-      password: typeof body?.password === "string" ? body.password : "",
+      // Not trimmed: spaces may be part of a password. Blank: one is made for them.
+      password:
+        typeof body?.password === "string" && body.password !== "" ? body.password : undefined,
     };
     const { errors, account } = await checkNewAccount(db, input);
     if (!account) {

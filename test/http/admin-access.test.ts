@@ -68,7 +68,6 @@ async function fixtures(db: Kysely<Database>) {
         name: "Forged Account",
         email: "forged@force.example",
         role: "admin",
-        passwordChoice: "set",
         password: "a forged password!",
       },
     },
