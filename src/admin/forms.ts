@@ -31,7 +31,8 @@ export function byField(errors: ErrorItem[]): Record<string, { text: string }> {
 /** Something said once on the page after a change (a notification banner), then forgotten. */
 export type Flash = {
   text: string;
-  /** A new password, shown once to the admin who made it and never stored. */
+  /** A new password, shown once to the admin who made it: held in their server-side session
+   * only until the next page shows it, never logged or audited. */
   password?: string;
   /** Whose account the password is for. */
   accountId?: string;
