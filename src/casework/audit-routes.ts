@@ -7,7 +7,7 @@ import { requireAction } from "../staff/guard.ts";
 import { canSeeCase } from "../staff/policy.ts";
 import { parseReference } from "../submissions/reference.ts";
 import { AUDIT_PAGE_SIZE, auditEntries } from "./audit-trail.ts";
-import { type ErrorItem, field, staffOf } from "./http.ts";
+import { type ErrorItem, field, hasControlCharacters, staffOf } from "./http.ts";
 import type { CaseworkOptions } from "./routes.ts";
 
 export async function auditRoutes(app: FastifyInstance, options: CaseworkOptions) {
@@ -48,7 +48,7 @@ export async function auditRoutes(app: FastifyInstance, options: CaseworkOptions
       }
       let staffId: string | undefined;
       if (staffText) {
-        if (!/^[^\s@]+@[^\s@]+$/.test(staffText)) {
+        if (!/^[^\s@]+@[^\s@]+$/.test(staffText) || hasControlCharacters(staffText)) {
           errorList.push({
             text: "Enter an email address like name@example.com, or leave it empty",
             href: "#staff",

@@ -49,30 +49,40 @@ function visible(
   eb: ExpressionBuilder<Database, "audit_log">,
   viewer: StaffMember,
 ): Expression<SqlBool> {
-  const teams = viewer.teamIds.length > 0 ? viewer.teamIds : ["\u0000none"];
-  const caseEntries = eb.and([
-    eb("audit_log.case_id", "is not", null),
-    eb(
-      "audit_log.case_id",
-      "in",
-      eb.selectFrom("cases").select("cases.id").where("cases.team_id", "in", teams),
-    ),
-  ]);
-  const otherEntries =
-    viewer.role === "admin"
-      ? eb("audit_log.case_id", "is", null)
-      : eb.and([
-          eb("audit_log.case_id", "is", null),
-          eb(
-            "audit_log.staff_id",
-            "in",
-            eb
-              .selectFrom("team_members")
-              .select("team_members.staff_id")
-              .where("team_members.team_id", "in", teams),
-          ),
-        ]);
-  return eb.or([caseEntries, otherEntries]);
+  const teams = viewer.teamIds;
+  const anyCase = eb("audit_log.case_id", "is not", null);
+  const noCase = eb("audit_log.case_id", "is", null);
+  const shown: Expression<SqlBool>[] = [];
+  if (teams.length > 0) {
+    shown.push(
+      eb.and([
+        anyCase,
+        eb(
+          "audit_log.case_id",
+          "in",
+          eb.selectFrom("cases").select("cases.id").where("cases.team_id", "in", teams),
+        ),
+      ]),
+    );
+  }
+  if (viewer.role === "admin") shown.push(noCase);
+  else if (teams.length > 0) {
+    shown.push(
+      eb.and([
+        noCase,
+        eb(
+          "audit_log.staff_id",
+          "in",
+          eb
+            .selectFrom("team_members")
+            .select("team_members.staff_id")
+            .where("team_members.team_id", "in", teams),
+        ),
+      ]),
+    );
+  }
+  // Someone in no team sees nothing but, as an admin, the entries about no case.
+  return shown.length > 0 ? eb.or(shown) : eb("audit_log.id", "is", null);
 }
 
 const parse = (data: string): Record<string, unknown> => {

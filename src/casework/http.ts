@@ -27,7 +27,21 @@ export function field(body: unknown, name: string): string | undefined {
   return undefined;
 }
 
-/** Text as typed in a textarea: line endings made one kind, spaces trimmed at the ends. */
+/**
+ * Text as typed in a textarea: line endings made one kind, invisible control characters
+ * (which PostgreSQL would refuse, in the case of NUL) taken out, spaces trimmed at the ends.
+ */
 export function text(value: string | undefined): string {
-  return (value ?? "").replace(/\r\n?/g, "\n").trim();
+  return (value ?? "").replace(/\r\n?/g, "\n").replace(CONTROL, "").trim();
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters to remove
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
+/** True when a value has characters no one types on purpose (NUL and the like). */
+export function hasControlCharacters(value: string): boolean {
+  CONTROL.lastIndex = 0;
+  const found = CONTROL.test(value);
+  CONTROL.lastIndex = 0;
+  return found;
 }

@@ -2,6 +2,7 @@
 // reasons live in the (server-side) session, so signing out forgets them, and each one is
 // written to the audit log with every view and change of that case.
 import type { FastifyRequest } from "fastify";
+import { text } from "./http.ts";
 
 export const REASON_MAX_LENGTH = 500;
 /** The most recent cases a session remembers a reason for; older ones ask again. */
@@ -40,7 +41,7 @@ export async function rememberReason(
 
 /** The reason as typed, or an error to show. */
 export function checkReason(value: unknown): { reason: string } | { error: string } {
-  const reason = typeof value === "string" ? value.replace(/\r\n?/g, "\n").trim() : "";
+  const reason = text(typeof value === "string" ? value : undefined);
   if (reason === "") return { error: "Enter why you are opening this case" };
   if ([...reason].length > REASON_MAX_LENGTH) {
     return { error: `Your reason must be ${REASON_MAX_LENGTH} characters or less` };
