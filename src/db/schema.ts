@@ -1,4 +1,5 @@
 import type { CaseTables } from "../cases/tables.ts";
+import type { ContentTables } from "../content/tables.ts";
 import type { NeighbourhoodTables } from "../neighbourhoods/tables.ts";
 
 // The database as the application sees it. Timestamps are ISO 8601 text in UTC and JSON is
@@ -34,4 +35,4 @@ export type PlatformTables = {
 
 // Each feature declares its tables in its own folder (e.g. src/neighbourhoods/tables.ts)
 // and adds them here, so features can grow their schemas without touching each other.
-export type Database = PlatformTables & CaseTables & NeighbourhoodTables;
+export type Database = PlatformTables & CaseTables & NeighbourhoodTables & ContentTables;
