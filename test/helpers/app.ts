@@ -24,6 +24,13 @@ export async function buildTestApp(
   const app = await buildApp(config, { database: database.handle, ...deps });
   beforeReady?.(app);
   await app.ready();
+  // On a loaded machine the first connection can time out; the app then retries by itself,
+  // but a test must not start before the database is ready.
+  for (let i = 0; i < 60 && !app.availability.isAvailable; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    await app.availability.probe();
+  }
+  if (!app.availability.isAvailable) throw new Error(`the ${dialect} test database did not become ready`);
   return {
     app,
     config,
