@@ -71,22 +71,25 @@ const notes = [
   "Server CPU is utime+stime of all the server's threads during the measured run, as % of one core; load CPU is autocannon's own. RSS end is VmRSS after the measured run; peak is VmHWM, the largest resident set since the server started (warm-up included).",
 ];
 
-// PostgreSQL: a schema of its own in the test database, dropped at the end, so the run
-// neither sees nor disturbs what tests keep there.
+// PostgreSQL: a database of its own on the server BENCH_DATABASE_URL names (default: the
+// machine's, where tests keep the database `test`), created empty and dropped at the end.
+// Not a schema inside `test`: Kysely's migrator looks for its own tables in every schema, so
+// a fresh schema beside others that have them is never migrated.
 const dialects = (process.env.BENCH_DIALECTS ?? "sqlite,postgres").split(",");
 const adminUrl = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
-const schema = `bench_${randomBytes(4).toString("hex")}`;
+const database = `bluelamp_bench_${randomBytes(4).toString("hex")}`;
 let postgresUrl: string | undefined;
 if (dialects.includes("postgres")) {
   const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
   try {
     await client.connect();
-    await client.query(`create schema ${schema}`);
+    await client.query(`create database ${database}`);
     const url = new URL(adminUrl);
-    url.searchParams.set("options", `-c search_path=${schema}`);
+    url.pathname = `/${database}`;
     postgresUrl = url.toString();
+    const version = (await client.query("show server_version")).rows[0].server_version;
     notes.push(
-      `PostgreSQL: ${(await client.query("show server_version")).rows[0].server_version}, on this machine over TCP loopback (not pinned), in a fresh schema of ${url.pathname.slice(1)}.`,
+      `PostgreSQL ${version} on this machine, over TCP loopback, not pinned (it shares the cores with everything else), in a fresh database dropped after the run.`,
     );
   } catch (error) {
     notes.push(
@@ -138,7 +141,7 @@ export const suite: Suite = {
     const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
     try {
       await client.connect();
-      await client.query(`drop schema if exists ${schema} cascade`);
+      await client.query(`drop database if exists ${database} with (force)`);
     } finally {
       await client.end().catch(() => {});
     }

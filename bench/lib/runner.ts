@@ -57,6 +57,8 @@ export function settingsFromEnv(): Settings {
 
 const live = new Set<ChildProcess>();
 let scratch: string | undefined;
+/** The running suite's cleanup (a database to drop), for when a signal cuts the run short. */
+let abortCleanup: (() => Promise<void>) | undefined;
 
 function killAll(signal: NodeJS.Signals) {
   for (const child of live) {
@@ -72,7 +74,9 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   process.on(signal, () => {
     console.error(`\nbench: ${signal}: stopping the servers it started`);
     killAll("SIGKILL");
-    process.exit(130);
+    const cleanup = abortCleanup?.().catch(() => {});
+    const deadline = new Promise((resolve) => setTimeout(resolve, 3000));
+    void Promise.race([cleanup, deadline]).then(() => process.exit(130));
   });
 }
 
@@ -451,27 +455,37 @@ export type Suite = {
 };
 
 export async function runSuite(suite: Suite): Promise<SuiteResult> {
-  const settings = settingsFromEnv();
-  preflight(settings);
-  // Bounded whatever happens: a hung server or load process cannot keep the run alive.
-  const perScenario =
-    settings.warmupSeconds + settings.durationSeconds + settings.quietWaitSeconds + 45;
-  const hardLimit = setTimeout(
-    () => {
-      console.error("bench: over its time limit; stopping everything");
-      killAll("SIGKILL");
-      process.exit(1);
-    },
-    perScenario * suite.scenarios.length * 1000,
-  );
-  hardLimit.unref();
-
+  // The suite may already hold resources (a database) when it gets here: from now on, every
+  // way out runs its cleanup.
+  abortCleanup = suite.cleanup;
+  let hardLimit: NodeJS.Timeout | undefined;
   const startedAt = new Date();
-  const machineInfo = machine();
   const results: ScenarioResult[] = [];
-  const header = `bench ${suite.name}: ${settings.connections} connections, ${settings.warmupSeconds} s warm-up, ${settings.durationSeconds} s measured, server on CPU ${settings.serverCpu}, load on CPU ${settings.loadCpu}`;
-  console.log(header);
+  let settings: Settings;
+  let machineInfo: Machine;
   try {
+    settings = settingsFromEnv();
+    preflight(settings);
+    machineInfo = machine();
+    // Bounded whatever happens: a hung server or load process cannot keep the run alive.
+    const perScenario =
+      settings.warmupSeconds + settings.durationSeconds + settings.quietWaitSeconds + 45;
+    hardLimit = setTimeout(
+      () => {
+        console.error("bench: over its time limit; stopping everything");
+        killAll("SIGKILL");
+        const cleanup = suite.cleanup?.().catch(() => {});
+        const deadline = new Promise((resolve) => setTimeout(resolve, 3000));
+        void Promise.race([cleanup, deadline]).then(() => process.exit(1));
+      },
+      perScenario * suite.scenarios.length * 1000,
+    );
+    hardLimit.unref();
+
+    console.log(
+      `bench ${suite.name}: ${settings.connections} connections, ${settings.warmupSeconds} s warm-up, ` +
+        `${settings.durationSeconds} s measured, server on CPU ${settings.serverCpu}, load on CPU ${settings.loadCpu}`,
+    );
     for (const item of suite.scenarios) {
       const scenario = typeof item === "function" ? item(results) : item;
       if (!scenario) continue;
@@ -487,7 +501,9 @@ export async function runSuite(suite: Suite): Promise<SuiteResult> {
       );
     }
   } finally {
+    killAll("SIGKILL");
     await suite.cleanup?.();
+    abortCleanup = undefined;
     clearTimeout(hardLimit);
   }
   const suiteResult: SuiteResult = {
