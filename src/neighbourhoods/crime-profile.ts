@@ -178,9 +178,7 @@ async function compareWithBoroughAndRegion(
   const regionRows = (
     await Promise.all(complete.map((force) => countsFor(db, "force", force, from, to)))
   ).flat();
-  const regionSums = new Map<string, number>();
-  for (const r of regionRows)
-    regionSums.set(r.category, (regionSums.get(r.category) ?? 0) + r.count);
+  const region = new CountTable(regionRows);
   const regionAreas = complete.reduce((n, f) => n + (context.neighbourhoodsByForce.get(f) ?? 0), 0);
 
   const columns: Array<{ label: string; value: (category: string) => number }> = [];
@@ -209,7 +207,7 @@ async function compareWithBoroughAndRegion(
   }
   columns.push({
     label: `Average for ${context.regionName}`,
-    value: (c) => rate(regionSums.get(c) ?? 0, 12, regionAreas, null),
+    value: (c) => rate(region.sum(c, months), 12, regionAreas, null),
   });
   const names = new Map(categories.map((c) => [c, categoryName(c)]));
   const rows = categories.map((c) => ({

@@ -178,12 +178,21 @@ async function readStreetRecords(
   report: FileReport,
   run: { streetKeys: Map<string, number>; seenPoliceIds: Set<number>; batchSize: number },
 ): Promise<void> {
+  // Rows go in as multi-row inserts of batchSize, ten to a transaction: far fewer commits,
+  // and each transaction short enough not to hold up pages sharing the connection.
   let batch: StreetRow[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
     const rows = batch;
     batch = [];
-    await db.insertInto("street_crimes").values(rows).execute();
+    await db.transaction().execute(async (trx) => {
+      for (let i = 0; i < rows.length; i += run.batchSize) {
+        await trx
+          .insertInto("street_crimes")
+          .values(rows.slice(i, i + run.batchSize))
+          .execute();
+      }
+    });
   };
   const reject = (reason: string) => {
     report.rejected[reason] = (report.rejected[reason] ?? 0) + 1;
@@ -215,7 +224,7 @@ async function readStreetRecords(
     const k = key(forceId, record.month);
     run.streetKeys.set(k, (run.streetKeys.get(k) ?? 0) + 1);
     batch.push(toRow(record, forceId, neighbourhoodId ?? null, importId));
-    if (batch.length >= run.batchSize) await flush();
+    if (batch.length >= run.batchSize * 10) await flush();
   };
 
   const stream = await openText(file);

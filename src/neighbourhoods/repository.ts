@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import type { Selectable } from "kysely";
 import type { Database } from "../db/schema.ts";
+import { neighbourhoodCounts } from "./aggregates.ts";
 import type { Db } from "./db.ts";
 import type { CountRow } from "./statistics.ts";
 
@@ -171,7 +172,7 @@ export async function teamOf(db: Db, neighbourhoodId: string) {
   return { people, priorities, events };
 }
 
-/** Counts for one area (a neighbourhood, a borough or a force) over some months. */
+/** Counts for one area (a neighbourhood, a borough or a force) over some months, by category. */
 export async function countsFor(
   db: Db,
   kind: "neighbourhood" | "borough" | "force",
@@ -179,6 +180,7 @@ export async function countsFor(
   from: string,
   to: string,
 ): Promise<CountRow[]> {
+  if (kind === "neighbourhood") return neighbourhoodCounts(db, id, from, to);
   const rows = await db
     .selectFrom("crime_counts")
     .select(["month", "category", "count"])
@@ -208,7 +210,7 @@ export async function crimeMonths(db: Db): Promise<CrimeMonth[]> {
 }
 
 /** How many neighbourhoods each force and each borough has. */
-export async function neighbourhoodCounts(db: Db) {
+export async function neighbourhoodsPerArea(db: Db) {
   const rows = await db
     .selectFrom("neighbourhoods")
     .select(["force_id", "borough_id", (eb) => eb.fn.countAll<number>().as("n")])

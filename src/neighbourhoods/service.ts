@@ -8,7 +8,7 @@ import type { Database } from "../db/schema.ts";
 import { type AreaLookup, loadAreaLookup } from "./boundaries.ts";
 import type { ProfileContext } from "./crime-profile.ts";
 import type { ImportReport } from "./import.ts";
-import { crimeMonths, neighbourhoodCounts } from "./repository.ts";
+import { crimeMonths, neighbourhoodsPerArea } from "./repository.ts";
 import { loadDemoData, needsDemoData, seedBoundaries } from "./seed.ts";
 
 export type NeighbourhoodDataSetting = "demo" | "boundaries" | "none";
@@ -113,7 +113,7 @@ export class NeighbourhoodService {
       const value = (async () => {
         const [months, counts] = await Promise.all([
           crimeMonths(this.db),
-          neighbourhoodCounts(this.db),
+          neighbourhoodsPerArea(this.db),
         ]);
         return {
           regionName: this.options.regionName,

@@ -57,11 +57,16 @@ export function periodsEnding(latest: string): Periods {
 
 export type CountRow = { month: string; category: string; count: number };
 
-/** Counts by category and month, with zero for anything not there. */
+/** Counts by category and month, with zero for anything not there; all-crime is their sum. */
 export class CountTable {
   readonly #counts = new Map<string, number>();
   constructor(rows: CountRow[]) {
-    for (const r of rows) this.#counts.set(`${r.category}|${r.month}`, Number(r.count));
+    const add = (key: string, n: number) => this.#counts.set(key, (this.#counts.get(key) ?? 0) + n);
+    for (const r of rows) {
+      if (r.category === ALL_CRIME) continue;
+      add(`${r.category}|${r.month}`, Number(r.count));
+      add(`${ALL_CRIME}|${r.month}`, Number(r.count));
+    }
   }
   get(category: string, month: string): number {
     return this.#counts.get(`${category}|${month}`) ?? 0;
