@@ -1,4 +1,4 @@
-// The tables behind content pages (migration 0004).
+// The tables behind content pages (migrations 0004 and 0006).
 
 export type ContentType = "advice" | "service-start" | "information" | "news" | "area-notice";
 export type ContentStatus = "draft" | "in-review" | "published" | "archived";
@@ -20,6 +20,8 @@ export type ContentItemTable = {
   publish_at: string | null;
   unpublish_at: string | null;
   published_at: string | null;
+  /** The approved revision that goes live at publish_at (migration 0006). */
+  scheduled_revision_id: string | null;
   created_at: string;
   updated_at: string;
 };
@@ -45,8 +47,30 @@ export type ContentRevisionTable = {
 
 export type ContentRedirectTable = { from_slug: string; item_id: string; created_at: string };
 
+export type PublicationAction =
+  | "published"
+  | "scheduled"
+  | "unscheduled"
+  | "unpublished"
+  | "archived"
+  | "submitted"
+  | "returned";
+
+/** A publishing decision about one revision, with its reason (migration 0006). */
+export type ContentPublicationTable = {
+  id: string;
+  item_id: string;
+  revision_id: string | null;
+  action: PublicationAction;
+  staff_id: string | null;
+  reason: string | null;
+  findings: number | null;
+  at: string;
+};
+
 export type ContentTables = {
   content_items: ContentItemTable;
   content_revisions: ContentRevisionTable;
   content_redirects: ContentRedirectTable;
+  content_publications: ContentPublicationTable;
 };
