@@ -5,6 +5,17 @@
 //
 // The email only says there is news and where to read it: never the message, the status
 // or anything the reporter told us, because email is not a private channel.
+//
+// The history entries written here (case_events.kind, visibility, data), which "track your
+// report" reads for the public ones:
+//   status-changed    public  {from, to, outcome?}   (from "closed": the case was reopened)
+//   message-out       public  {text, team}           signed by the team, not the person
+//   note              staff   {text}
+//   assigned          staff   {from, to}             staff ids, null for no one
+//   priority-changed  staff   {from, to}
+// And the audit log's actions: case:view, case:state-reason, case:change-status,
+// case:message-reporter, case:add-note, case:assign, case:change-priority, case:export,
+// queue:view, queue:export. Their detail never holds a note's or a message's text.
 import { randomUUID } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
 import type { CasePriority, CaseStatus, CaseTable } from "../cases/tables.ts";

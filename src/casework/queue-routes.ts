@@ -103,6 +103,7 @@ export async function queueRoutes(app: FastifyInstance, options: CaseworkOptions
       at,
     );
     const base = `/staff/queues/${encodeURIComponent(teamId)}`;
+    reply.header("cache-control", "no-store");
     return reply.render("staff/queues/queue.njk", {
       title: team.name,
       team,
