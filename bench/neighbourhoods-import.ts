@@ -92,17 +92,23 @@ if (dialects.includes("postgres")) {
   });
 }
 
-type Sample = { set: string; name: string; rows: number; seconds: number };
+type Sample = { set: string; name: string; rows: number; seconds: number; cpuSeconds: number };
+const cpu = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
+};
 const samples: Sample[] = [];
 for (let round = 0; round < rounds; round++) {
   for (const set of sets) {
     let started = performance.now();
+    let cpuStart = process.cpuUsage();
     const rows = await parseOnly(set.files);
     samples.push({
       set: set.name,
       name: "parse only (baseline)",
       rows,
       seconds: (performance.now() - started) / 1000,
+      cpuSeconds: cpu(cpuStart),
     });
     for (const target of targets) {
       const { db, done } = await target.open();
@@ -111,6 +117,7 @@ for (let round = 0; round < rounds; round++) {
         await seedBoundaries(db.db);
         const areas = await loadAreaLookup(db.db);
         started = performance.now();
+        cpuStart = process.cpuUsage();
         const report = await importCrimeFiles(db.db, set.files, { areas });
         const seconds = (performance.now() - started) / 1000;
         samples.push({
@@ -118,6 +125,7 @@ for (let round = 0; round < rounds; round++) {
           name: target.name,
           rows: report.files.reduce((n, f) => n + f.read, 0),
           seconds,
+          cpuSeconds: cpu(cpuStart),
         });
       } finally {
         await done();
@@ -134,10 +142,13 @@ for (let round = 0; round < rounds; round++) {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const lines = [
-  `${rounds} rounds; in each, for each set, the baseline then each pipeline, one after another. Median of the rounds. Rows are source rows (CSV rows).`,
+  `${rounds} rounds; in each, for each set, the baseline then each pipeline, one after another. Median of the rounds. Rows are source rows (CSV rows). CPU is this process's (user + system); PostgreSQL's own work is in its server processes, not counted there. Load average at the end: ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(", ")} (2 cores).`,
   "",
-  "| files | pipeline | rows | median seconds | median rows/s | vs parse only |",
-  "|---|---|---:|---:|---:|---:|",
+  "| files | pipeline | rows | median seconds | median rows/s | vs parse only | this process's CPU s |",
+  "|---|---|---:|---:|---:|---:|---:|",
 ];
 const summary: Array<Record<string, unknown>> = [];
 for (const set of sets) {
@@ -148,8 +159,9 @@ for (const set of sets) {
     const these = mine.filter((s) => s.name === name);
     const rate = median(these.map((s) => s.rows / s.seconds));
     const seconds = median(these.map((s) => s.seconds));
+    const cpuSeconds = median(these.map((s) => s.cpuSeconds));
     lines.push(
-      `| ${set.name} (${set.files.length} files) | ${name} | ${these[0].rows.toLocaleString("en-GB")} | ${seconds.toFixed(2)} | ${Math.round(rate).toLocaleString("en-GB")} | ${((rate / baseline) * 100).toFixed(0)} % |`,
+      `| ${set.name} (${set.files.length} files) | ${name} | ${these[0].rows.toLocaleString("en-GB")} | ${seconds.toFixed(2)} | ${Math.round(rate).toLocaleString("en-GB")} | ${((rate / baseline) * 100).toFixed(0)} % | ${cpuSeconds.toFixed(2)} |`,
     );
     summary.push({
       set: set.name,

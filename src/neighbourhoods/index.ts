@@ -4,6 +4,7 @@ import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 import type { Config } from "../config.ts";
 import type { DatabaseHandle } from "../db/database.ts";
+import { createViewEnvironment } from "../platform/views.ts";
 import { policeApiRoutes } from "./police-api.ts";
 import { areaRoutes } from "./routes.ts";
 import { NeighbourhoodService } from "./service.ts";
@@ -31,7 +32,10 @@ async function neighbourhoodsPlugin(
   // request: the boundaries are in place when the site starts answering.
   app.addHook("onReady", async () => service.start());
   app.addHook("onClose", async () => service.stop());
-  await app.register(areaRoutes, { service });
+  // The pages' main columns are rendered to text (then cached) with an environment of our
+  // own; the layout around them goes through reply.render as on every page.
+  const views = createViewEnvironment(options.config);
+  await app.register(areaRoutes, { service, views });
   await app.register(policeApiRoutes, { service });
 }
 

@@ -24,6 +24,7 @@ import {
   teamOf,
 } from "./repository.ts";
 import type { NeighbourhoodService } from "./service.ts";
+import { firstAtOrAbove, StreetCrimeCache } from "./street-crime-cache.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ONE_MILE_METRES = 1609.344;
@@ -120,6 +121,24 @@ export async function policeApiRoutes(
   const { service } = options;
   const db = service.db;
   const openapi = fs.readFileSync(path.join(here, "openapi.json"), "utf8");
+  // Each month's located crimes, as police.uk JSON, sorted by latitude.
+  const streetCrimes = new StreetCrimeCache(async (month, live) => {
+    const rows = (await db
+      .selectFrom("street_crimes")
+      .select(crimeColumns)
+      .where("month", "=", month)
+      .where("latitude", "is not", null)
+      .where("import_id", "in", live)
+      .orderBy("latitude")
+      .orderBy("id")
+      .execute()) as CrimeRow[];
+    return {
+      latitude: Float64Array.from(rows, (r) => r.latitude as number),
+      longitude: Float64Array.from(rows, (r) => r.longitude as number),
+      category: rows.map((r) => r.category),
+      json: rows.map((r) => JSON.stringify(apiCrime(r))),
+    };
+  });
 
   // Public data for any client, as police.uk serves it: readable from other origins, cached
   // briefly by browsers and proxies.
@@ -224,29 +243,29 @@ export async function policeApiRoutes(
           minLat: Math.min(...ring!.map((p) => p[1])),
           maxLat: Math.max(...ring!.map((p) => p[1])),
         };
-    let query = db
-      .selectFrom("street_crimes")
-      .select(crimeColumns)
-      .where("month", "=", month)
-      .where("latitude", ">=", box.minLat)
-      .where("latitude", "<=", box.maxLat)
-      .where("longitude", ">=", box.minLng)
-      .where("longitude", "<=", box.maxLng)
-      .where("import_id", "in", live);
-    if (category !== ALL_CRIME) query = query.where("category", "=", category);
-    const rows = (await query.orderBy("id").execute()) as CrimeRow[];
-    const inside = rows.filter((r) =>
-      centre
-        ? distanceMetres(centre.lat, centre.lng, r.latitude as number, r.longitude as number) <=
-          ONE_MILE_METRES
-        : placeInRing(r.longitude as number, r.latitude as number, ring!) !== "outside",
-    );
-    if (inside.length > CRIME_LIMIT) {
+    const crimes = await streetCrimes.get(month, live);
+    const found: string[] = [];
+    const all = category === ALL_CRIME;
+    for (
+      let i = firstAtOrAbove(crimes.latitude, box.minLat);
+      i < crimes.latitude.length && crimes.latitude[i] <= box.maxLat;
+      i++
+    ) {
+      const la = crimes.latitude[i];
+      const ln = crimes.longitude[i];
+      if (ln < box.minLng || ln > box.maxLng) continue;
+      if (!all && crimes.category[i] !== category) continue;
+      const inside = centre
+        ? distanceMetres(centre.lat, centre.lng, la, ln) <= ONE_MILE_METRES
+        : placeInRing(ln, la, ring!) !== "outside";
+      if (inside) found.push(crimes.json[i]);
+    }
+    if (found.length > CRIME_LIMIT) {
       return reply.code(503).send({
         error: `More than ${CRIME_LIMIT.toLocaleString("en-GB")} crimes: ask for a smaller area`,
       });
     }
-    return inside.map(apiCrime);
+    return reply.type("application/json; charset=utf-8").send(`[${found.join(",")}]`);
   });
 
   app.get<{ Querystring: { category?: string; force?: string; date?: string } }>(

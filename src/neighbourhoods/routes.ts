@@ -2,6 +2,7 @@
 // no JavaScript), a neighbourhood's page and a borough's page. The search is a POST, so a
 // postcode, which says where someone lives, never appears in an address or a log.
 import type { FastifyInstance, FastifyReply } from "fastify";
+import type nunjucks from "nunjucks";
 import { renderNotFound } from "../platform/errors.ts";
 import { categoryBySlug } from "./categories.ts";
 import { escapeXml } from "./charts.ts";
@@ -28,8 +29,17 @@ const ATTRIBUTION = [
 
 type Result = { href: string; text: string; hint?: string };
 
-export async function areaRoutes(app: FastifyInstance, options: { service: NeighbourhoodService }) {
-  const { service } = options;
+export async function areaRoutes(
+  app: FastifyInstance,
+  options: { service: NeighbourhoodService; views: nunjucks.Environment },
+) {
+  const { service, views } = options;
+  const renderBody = (template: string, context: Record<string, unknown>) =>
+    new Promise<string>((resolve, reject) =>
+      views.render(template, context, (error, html) =>
+        error ? reject(error) : resolve(html ?? ""),
+      ),
+    );
   const db = service.db;
 
   const areaHref = (boroughSlug: string, slug: string) => `/area/${boroughSlug}/${slug}`;
@@ -161,31 +171,35 @@ export async function areaRoutes(app: FastifyInstance, options: { service: Neigh
   app.get<{ Params: { borough: string } }>("/area/:borough", async (request, reply) => {
     const borough = await findBoroughBySlug(db, request.params.borough);
     if (!borough) return renderNotFound(reply);
-    const [areas, context] = await Promise.all([
-      neighbourhoodsOfBorough(db, borough.id),
-      service.context(),
-    ]);
-    const first = areas.length > 0 ? await findNeighbourhood(db, areas[0].id) : undefined;
-    const forceId = first?.force_id ?? "";
-    const profile = await crimeProfile(
-      db,
-      {
-        kind: "borough",
-        id: borough.id,
-        name: borough.name,
-        forceId,
-        population: borough.population,
-      },
-      context,
-    );
-    return reply.render("neighbourhoods/borough.njk", {
+    const bodyHtml = await service.page(`borough|${borough.id}`, async () => {
+      const [areas, context] = await Promise.all([
+        neighbourhoodsOfBorough(db, borough.id),
+        service.context(),
+      ]);
+      const first = areas.length > 0 ? await findNeighbourhood(db, areas[0].id) : undefined;
+      const profile = await crimeProfile(
+        db,
+        {
+          kind: "borough",
+          id: borough.id,
+          name: borough.name,
+          forceId: first?.force_id ?? "",
+          population: borough.population,
+        },
+        context,
+      );
+      return renderBody("neighbourhoods/borough-body.njk", {
+        borough,
+        areas: areas.map((a) => ({ href: areaHref(borough.slug, a.slug), text: a.name })),
+        profile,
+        advice: adviceFor(profile),
+        regionName: context.regionName,
+        attribution: ATTRIBUTION,
+      });
+    });
+    return reply.render("neighbourhoods/page.njk", {
       title: borough.name,
-      borough,
-      areas: areas.map((a) => ({ href: areaHref(borough.slug, a.slug), text: a.name })),
-      profile,
-      advice: adviceFor(profile),
-      regionName: context.regionName,
-      attribution: ATTRIBUTION,
+      bodyHtml,
       breadcrumbs: [
         { text: "Home", href: "/" },
         { text: "Your area", href: "/area" },
@@ -202,34 +216,39 @@ export async function areaRoutes(app: FastifyInstance, options: { service: Neigh
         request.params.neighbourhood,
       );
       if (!n) return renderNotFound(reply);
-      const [team, context] = await Promise.all([teamOf(db, n.id), service.context()]);
-      const profile = await crimeProfile(
-        db,
-        {
-          kind: "neighbourhood",
-          id: n.id,
-          name: n.name,
-          forceId: n.force_id,
-          population: n.population,
-          borough: { id: n.borough_id, name: n.borough_name, population: null },
-        },
-        context,
-      );
-      const contact = safeJson<Record<string, string>>(n.contact_details, {});
-      // A long address would push a 320 px screen sideways: allow breaks after "@" and ".".
-      const emailHtml = contact.email
-        ? escapeXml(contact.email).replace(/([@.])/g, "$1<wbr>")
-        : undefined;
-      return reply.render("neighbourhoods/area.njk", {
+      const bodyHtml = await service.page(`area|${n.id}`, async () => {
+        const [team, context] = await Promise.all([teamOf(db, n.id), service.context()]);
+        const profile = await crimeProfile(
+          db,
+          {
+            kind: "neighbourhood",
+            id: n.id,
+            name: n.name,
+            forceId: n.force_id,
+            population: n.population,
+            borough: { id: n.borough_id, name: n.borough_name, population: null },
+          },
+          context,
+        );
+        const contact = safeJson<Record<string, string>>(n.contact_details, {});
+        // A long address would push a 320 px screen sideways: allow breaks after "@" and ".".
+        const emailHtml = contact.email
+          ? escapeXml(contact.email).replace(/([@.])/g, "$1<wbr>")
+          : undefined;
+        return renderBody("neighbourhoods/area-body.njk", {
+          area: n,
+          contact,
+          emailHtml,
+          team,
+          profile,
+          advice: adviceFor(profile),
+          regionName: context.regionName,
+          attribution: ATTRIBUTION,
+        });
+      });
+      return reply.render("neighbourhoods/page.njk", {
         title: `${n.name}, ${n.borough_name}`,
-        area: n,
-        contact,
-        emailHtml,
-        team,
-        profile,
-        advice: adviceFor(profile),
-        regionName: context.regionName,
-        attribution: ATTRIBUTION,
+        bodyHtml,
         breadcrumbs: [
           { text: "Home", href: "/" },
           { text: "Your area", href: "/area" },

@@ -20,6 +20,9 @@ export type NeighbourhoodOptions = {
 };
 
 const CONTEXT_SECONDS = 30;
+/** Area and borough pages' main columns are kept this long, and at most this many. */
+const PAGE_SECONDS = 60;
+const PAGES_KEPT = 300;
 
 export class NeighbourhoodService {
   readonly db: Kysely<Database>;
@@ -29,6 +32,7 @@ export class NeighbourhoodService {
   #context: { at: number; value: Promise<ProfileContext> } | undefined;
   #background: Promise<ImportReport | undefined> | undefined;
   #retry: NodeJS.Timeout | undefined;
+  readonly #pages = new Map<string, { at: number; html: Promise<string> }>();
   #closed = false;
 
   constructor(db: Kysely<Database>, options: NeighbourhoodOptions, log?: FastifyBaseLogger) {
@@ -130,9 +134,29 @@ export class NeighbourhoodService {
     return this.#context.value;
   }
 
-  /** After an import or a change of boundaries in this process. */
+  /**
+   * A page's main column, from the cache when it is under a minute old. The figures change
+   * once a month and teams rarely, so a minute's delay is nothing; without it, every view
+   * would render six charts and their tables again.
+   */
+  page(key: string, render: () => Promise<string>): Promise<string> {
+    const now = Date.now();
+    const kept = this.#pages.get(key);
+    if (kept && now - kept.at < PAGE_SECONDS * 1000) return kept.html;
+    const html = render();
+    html.catch(() => this.#pages.delete(key));
+    this.#pages.delete(key);
+    this.#pages.set(key, { at: now, html });
+    // Oldest first in a Map: drop the oldest when over the limit.
+    if (this.#pages.size > PAGES_KEPT)
+      this.#pages.delete(this.#pages.keys().next().value as string);
+    return html;
+  }
+
+  /** After an import or a change of boundaries or teams in this process. */
   invalidate(): void {
     this.#areas = undefined;
     this.#context = undefined;
+    this.#pages.clear();
   }
 }
