@@ -19,12 +19,14 @@ import { loggerOptions } from "./platform/logging.ts";
 import security from "./platform/security.ts";
 import sessions, { SessionStore } from "./platform/sessions.ts";
 import views, { createViewEnvironment } from "./platform/views.ts";
+import { databaseAreaLookup } from "./cases/area-lookup.ts";
 import type { AreaLookup } from "./cases/facts.ts";
 import { seedTeams } from "./cases/teams.ts";
 import { type FormCatalogue, loadCatalogue, serviceSummaries } from "./forms/runner/catalogue.ts";
 import { formRoutes } from "./forms/runner/routes.ts";
 import { neighbourhoods } from "./neighbourhoods/index.ts";
 import { siteRoutes } from "./site/routes.ts";
+import { siteSearch } from "./search/routes.ts";
 import { trackRoutes } from "./track/routes.ts";
 import { staffAuthRoutes } from "./staff/auth-routes.ts";
 import { seedDemoStaff } from "./staff/demo-staff.ts";
@@ -178,13 +180,15 @@ export async function buildApp(config: Config, deps: Deps): Promise<App> {
     wakeOutbox: () => outboxWorker?.wake(),
   });
   await app.register(siteRoutes, { config, services: () => serviceSummaries(forms) });
+  await app.register(siteSearch, { services: () => serviceSummaries(forms) });
   await app.register(neighbourhoods, { config, database: deps.database });
   await app.register(formRoutes, {
     forms,
     database: deps.database,
     now,
     config,
-    areaLookup: deps.areaLookup,
+    areaLookup: deps.areaLookup ?? databaseAreaLookup(deps.database.db),
+    wakeOutbox: () => outboxWorker?.wake(),
   });
   await app.register(trackRoutes, { database: deps.database, forms, config, now });
 

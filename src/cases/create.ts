@@ -6,6 +6,7 @@ import type { Transaction } from "kysely";
 import type { Answers, Facts, FormDefinition } from "../forms/engine/index.ts";
 import { findQuestionsOfType } from "./answers.ts";
 import type { Database } from "../db/schema.ts";
+import { enqueue } from "../outbox/index.ts";
 import type { SubmissionRecord } from "../submissions/repository.ts";
 import { REFERENCE_ALPHABET } from "../submissions/reference.ts";
 import type { Team } from "./teams.ts";
@@ -45,6 +46,8 @@ export async function createCase(
     now: Date;
     /** Used when the reporter gave no email address. */
     trackingCode: string;
+    /** The site's public address, for links in messages. */
+    publicUrl: string;
   },
 ): Promise<CreatedCase> {
   const { record, form, answers, team, facts, now } = input;
@@ -84,5 +87,101 @@ export async function createCase(
       data: JSON.stringify({ team: team.id, facts }),
     })
     .execute();
+  await announceCase(trx, {
+    caseId,
+    record,
+    form,
+    answers,
+    team,
+    reporterEmail,
+    publicUrl: input.publicUrl,
+    now,
+  });
   return { caseId, team, reporterEmail, trackingCode };
+}
+
+/**
+ * The messages a new case sends, written in the same transaction: an acknowledgement to the
+ * reporter (their reference and what happens next, nothing else they told us), an alert to
+ * the team's mailbox (a link to the case, never its content), and, for a team that has one,
+ * a signed webhook to the force's records system, which does carry the answers.
+ */
+async function announceCase(
+  trx: Transaction<Database>,
+  input: {
+    caseId: string;
+    record: SubmissionRecord;
+    form: FormDefinition;
+    answers: Answers;
+    team: Team;
+    reporterEmail: string | undefined;
+    publicUrl: string;
+    now: Date;
+  },
+): Promise<void> {
+  const { caseId, record, form, team, reporterEmail, publicUrl, now } = input;
+  if (reporterEmail) {
+    await enqueue(
+      trx,
+      {
+        channel: "email",
+        to: reporterEmail,
+        subject: `${form.title}: we have received it (reference ${record.reference})`,
+        text: [
+          `Thank you. We have received what you sent us using "${form.title}".`,
+          "",
+          `Your reference is ${record.reference}. Keep it: you will need it if you contact us about this.`,
+          "",
+          "What happens next",
+          "",
+          form.confirmation.whatHappensNext.trim(),
+          "",
+          `You can follow what happens at ${publicUrl}/track with your reference and this email address.`,
+          "",
+          "In an emergency, call 999. Otherwise call 101.",
+        ].join("\n"),
+        caseId,
+      },
+      { now },
+    );
+  }
+  if (team.alert_email) {
+    await enqueue(
+      trx,
+      {
+        channel: "email",
+        to: team.alert_email,
+        subject: `New case in the ${team.name} queue`,
+        text: [
+          `A new case is waiting in your queue.`,
+          "",
+          `Open it in the back office: ${publicUrl}/staff/cases/${caseId}`,
+        ].join("\n"),
+        caseId,
+      },
+      { now },
+    );
+  }
+  if (team.webhook_url && team.webhook_secret) {
+    await enqueue(
+      trx,
+      {
+        channel: "webhook",
+        url: team.webhook_url,
+        secret: team.webhook_secret,
+        payload: {
+          event: "case.created",
+          caseId,
+          reference: record.reference,
+          team: team.id,
+          form: { id: form.id, version: form.version },
+          submittedAt: record.submittedAt,
+          answers: input.answers,
+          link: `${publicUrl}/staff/cases/${caseId}`,
+        },
+        caseId,
+      },
+      { now },
+    );
+  }
 }

@@ -78,6 +78,35 @@ for (const dialect of testDialects()) {
           .executeTakeFirstOrThrow();
         assert.equal(row.reporter_email, "sam.taylor@example.com");
         assert.equal(row.tracking_code_hash, null);
+
+        // In the same transaction: an acknowledgement to the reporter and an alert to the team.
+        const messages = await t.database.handle.db
+          .selectFrom("outbox")
+          .selectAll()
+          .where("case_id", "=", row.id)
+          .orderBy("recipient")
+          .execute();
+        assert.deepEqual(
+          messages.map((m) => [m.channel, m.recipient, m.status]),
+          [
+            ["email", "online-triage@bluelamp.example", "pending"],
+            ["email", "sam.taylor@example.com", "pending"],
+          ],
+        );
+        const [alert, acknowledgement] = messages;
+        assert.match(alert.body, new RegExp(`/staff/cases/${row.id}`));
+        for (const secret of ["black phone", "Sam", "Taylor", "sam.taylor", "NW1"]) {
+          assert.ok(
+            !alert.body.includes(secret) && !String(alert.subject).includes(secret),
+            `the team alert never carries "${secret}"`,
+          );
+        }
+        assert.match(acknowledgement.body, new RegExp(reference));
+        assert.match(acknowledgement.body, /What happens next/);
+        assert.ok(
+          !acknowledgement.body.includes("black phone"),
+          "the acknowledgement does not repeat the report",
+        );
       } finally {
         await t.close();
       }

@@ -49,6 +49,8 @@ export async function formRoutes(
     now: () => Date;
     config: Config;
     areaLookup: AreaLookup | undefined;
+    /** Tells the outbox worker there is something to send now. */
+    wakeOutbox?: () => void;
   },
 ) {
   const { forms, now } = options;
@@ -269,9 +271,11 @@ export async function formRoutes(
           facts,
           now: now(),
           trackingCode: trackingCodeFor(options.config.sessionSecret, journey.id),
+          publicUrl: options.config.publicUrl,
         });
       },
     );
+    options.wakeOutbox?.();
     // The answers are safe in the submission; the session keeps only the reference.
     journey.answers = {};
     journey.submitted = {
