@@ -2,6 +2,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
+import { can } from "./policy.ts";
 
 export async function staffHomeRoutes(
   app: FastifyInstance,
@@ -9,7 +10,8 @@ export async function staffHomeRoutes(
 ) {
   const { db, now } = options;
   app.get("/staff", async (request, reply) => {
-    const teamIds = request.staff?.teamIds ?? [];
+    // Only roles that work cases see queues (an editor in a team does not).
+    const teamIds = can(request.staff, "queue:view") ? (request.staff?.teamIds ?? []) : [];
     const at = now().toISOString();
     const queues =
       teamIds.length === 0
