@@ -32,7 +32,7 @@ export class NeighbourhoodService {
   #context: { at: number; value: Promise<ProfileContext> } | undefined;
   #background: Promise<ImportReport | undefined> | undefined;
   #retry: NodeJS.Timeout | undefined;
-  readonly #pages = new Map<string, { at: number; html: Promise<string> }>();
+  readonly #pages = new Map<string, { at: number; html: Promise<Buffer> }>();
   #closed = false;
 
   constructor(db: Kysely<Database>, options: NeighbourhoodOptions, log?: FastifyBaseLogger) {
@@ -139,7 +139,7 @@ export class NeighbourhoodService {
    * once a month and teams rarely, so a minute's delay is nothing; without it, every view
    * would render six charts and their tables again.
    */
-  page(key: string, render: () => Promise<string>): Promise<string> {
+  page(key: string, render: () => Promise<Buffer>): Promise<Buffer> {
     const now = Date.now();
     const kept = this.#pages.get(key);
     if (kept && now - kept.at < PAGE_SECONDS * 1000) return kept.html;
