@@ -35,6 +35,7 @@ import { staffHomeRoutes } from "./staff/home-routes.ts";
 import { caseworkRoutes } from "./casework/routes.ts";
 import { adminRoutes } from "./admin/index.ts";
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerTuning } from "./outbox/index.ts";
+import { contentModule, seedContent } from "./content/index.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -103,6 +104,13 @@ export async function buildApp(config: Config, deps: Deps): Promise<App> {
       await deps.database.migrate();
       const seeded = await seedTeams(deps.database.db, config.teamsFile, now());
       if (seeded > 0) app.log.info({ teams: seeded }, "seeded teams");
+      const pages = await seedContent(
+        deps.database.db,
+        path.join(root, "content"),
+        now(),
+        new Set(forms.keys()),
+      );
+      if (pages > 0) app.log.info({ pages }, "seeded content");
       if (config.env === "development" && (await seedDemoStaff(deps.database.db, now())) > 0) {
         app.log.info("created demo staff accounts (see the README)");
       }
@@ -180,6 +188,12 @@ export async function buildApp(config: Config, deps: Deps): Promise<App> {
     wakeOutbox: () => outboxWorker?.wake(),
   });
   await app.register(siteRoutes, { config, services: () => serviceSummaries(forms) });
+  await app.register(contentModule, {
+    db: deps.database.db,
+    forms,
+    now,
+    scheduleCheckMillis: config.env === "test" ? 0 : 30_000,
+  });
   await app.register(siteSearch, { services: () => serviceSummaries(forms) });
   await app.register(neighbourhoods, { config, database: deps.database });
   await app.register(formRoutes, {

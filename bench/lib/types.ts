@@ -93,6 +93,8 @@ export type Settings = {
   loadCpu: number;
   /** Before each scenario, wait up to this long for both cores to be nearly idle. */
   quietWaitSeconds: number;
+  /** Measure a contended row again up to this many times; keep the least disturbed try. */
+  contendedRetries: number;
 };
 
 export type ScenarioResult = {
@@ -113,6 +115,8 @@ export type ScenarioResult = {
   stoppedGracefully: boolean;
   /** How busy the two cores were (in %) in the second before the server started, and how long we waited for that. */
   before: { serverCore: number; loadCore: number; waitedSeconds: number };
+  /** How many times the row was measured (more than 1 when BENCH_RETRY_CONTENDED retried it). */
+  tries: number;
 } & LoadOutcome;
 
 export type Machine = {
