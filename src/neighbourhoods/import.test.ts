@@ -277,6 +277,19 @@ for (const dialect of testDialects()) {
       assert.equal(imports.length, 1);
     });
 
+    test("a run stopped by its signal takes its rows away and leaves what was there", async () => {
+      const before = await storedCounts(t, ["2024-03"]);
+      const rows = await countRows(t, "street_crimes");
+      const stop = new AbortController();
+      stop.abort();
+      await assert.rejects(
+        importCrimeFiles(t.handle.db, [city("2024-03"), city("2024-04")], { signal: stop.signal }),
+        { name: "AbortError" },
+      );
+      assert.equal(await countRows(t, "street_crimes"), rows);
+      assert.deepEqual(await storedCounts(t, ["2024-03"]), before);
+    });
+
     test("police.uk API JSON, as an array and as an object of arrays, gzipped: repeated ids are skipped", async () => {
       const crimes = JSON.parse(
         fs.readFileSync(path.join(fixtures, "crimes-street-belsize-2018-06.json"), "utf8"),

@@ -52,6 +52,8 @@ export type ImportOptions = {
   /** Boundaries to assign crimes by; loaded from the database when not given. */
   areas?: AreaLookup;
   batchSize?: number;
+  /** Stops the run between batches (its rows are taken away again), e.g. at shutdown. */
+  signal?: AbortSignal;
 };
 
 type StreetRow = Insertable<Database["street_crimes"]>;
@@ -88,9 +90,12 @@ export async function importCrimeFiles(
   const seenPoliceIds = new Set<number>();
   const reports: FileReport[] = [];
   const postcodeFiles: string[] = [];
+  // Once the crime is in place, a failure with the postcodes must not take it away.
+  let placed = false;
 
   try {
     for (const file of files) {
+      options.signal?.throwIfAborted();
       const format = await detectFormat(file);
       const report: FileReport = {
         file: path.basename(file),
@@ -131,6 +136,7 @@ export async function importCrimeFiles(
 
     log(`Replacing the months this run brought and counting them by area`);
     const months = await putInPlace(db, importId, streetKeys, recordedKeys, now);
+    placed = true;
     await db
       .updateTable("crime_imports")
       .set({
@@ -142,8 +148,9 @@ export async function importCrimeFiles(
       .execute();
 
     for (const file of postcodeFiles) {
+      options.signal?.throwIfAborted();
       log(`Reading ${path.basename(file)} (postcodes-csv)`);
-      const result = await importPostcodes(db, file, areas);
+      const result = await importPostcodes(db, file, areas, options.signal);
       reports.push({
         file: path.basename(file),
         format: "postcodes-csv",
@@ -157,6 +164,7 @@ export async function importCrimeFiles(
     }
     return { importId, files: reports, months, seconds: (performance.now() - started) / 1000 };
   } catch (error) {
+    if (placed) throw error;
     await db.deleteFrom("street_crimes").where("import_id", "=", importId).execute();
     await db.deleteFrom("recorded_crime_counts").where("import_id", "=", importId).execute();
     await db
@@ -183,6 +191,7 @@ async function readStreetRecords(
   let batch: StreetRow[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
+    options.signal?.throwIfAborted();
     const rows = batch;
     batch = [];
     await db.transaction().execute(async (trx) => {
@@ -355,6 +364,7 @@ async function readRecordedCounts(
   // A few thousand rows per transaction: far fewer commits, and short enough not to hold up
   // the pages that share the connection while the demo loads.
   for (let i = 0; i < rows.length; i += batchSize * 10) {
+    options.signal?.throwIfAborted();
     await db.transaction().execute(async (trx) => {
       for (let j = i; j < Math.min(i + batchSize * 10, rows.length); j += batchSize) {
         await trx

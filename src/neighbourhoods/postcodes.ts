@@ -94,6 +94,7 @@ export async function importPostcodes(
   db: Kysely<Database>,
   file: string,
   areas: AreaLookup,
+  signal?: AbortSignal,
 ): Promise<PostcodeImportResult> {
   const result: PostcodeImportResult = { read: 0, imported: 0, outsideAreas: 0, rejected: {} };
   const reject = (reason: string) => {
@@ -102,6 +103,7 @@ export async function importPostcodes(
   let batch: PostcodeRow[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
+    signal?.throwIfAborted();
     const rows = batch;
     batch = [];
     await db.transaction().execute(async (trx) => {

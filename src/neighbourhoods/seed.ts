@@ -270,27 +270,45 @@ export function londonDataFiles(seedDir = londonSeedDir): string[] {
   return files;
 }
 
-/** Whether the demo's crime data needs loading: nothing there and no import under way. */
-export async function needsDemoData(db: Kysely<Database>, now = () => new Date()) {
-  const months = await db.selectFrom("crime_months").select("month").limit(1).execute();
-  if (months.length > 0) return false;
+/**
+ * What of the demo's data still needs loading: the crime files when no crime figures are
+ * there and no import is under way, the postcodes when there are none.
+ */
+export async function demoDataNeeded(db: Kysely<Database>, now = () => new Date()) {
   const since = new Date(now().getTime() - 10 * 60_000).toISOString();
-  const running = await db
-    .selectFrom("crime_imports")
-    .select("id")
-    .where("status", "=", "running")
-    .where("started_at", ">", since)
-    .limit(1)
-    .execute();
-  return running.length === 0;
+  const [months, running, postcodes] = await Promise.all([
+    db.selectFrom("crime_months").select("month").limit(1).execute(),
+    db
+      .selectFrom("crime_imports")
+      .select("id")
+      .where("status", "=", "running")
+      .where("started_at", ">", since)
+      .limit(1)
+      .execute(),
+    db.selectFrom("postcodes").select("postcode").limit(1).execute(),
+  ]);
+  if (running.length > 0) return { crime: false, postcodes: false };
+  return { crime: months.length === 0, postcodes: postcodes.length === 0 };
 }
 
 export async function loadDemoData(
   db: Kysely<Database>,
-  options: { seedDir?: string; log?: (message: string) => void; areas?: AreaLookup } = {},
+  options: {
+    seedDir?: string;
+    log?: (message: string) => void;
+    areas?: AreaLookup;
+    signal?: AbortSignal;
+    /** Which parts to load; both when not given. */
+    parts?: { crime: boolean; postcodes: boolean };
+  } = {},
 ): Promise<ImportReport> {
-  return importCrimeFiles(db, londonDataFiles(options.seedDir), {
+  const parts = options.parts ?? { crime: true, postcodes: true };
+  const files = londonDataFiles(options.seedDir).filter((f) =>
+    f.includes("/postcodes/") ? parts.postcodes : parts.crime,
+  );
+  return importCrimeFiles(db, files, {
     log: options.log,
     areas: options.areas,
+    signal: options.signal,
   });
 }

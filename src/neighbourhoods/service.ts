@@ -9,7 +9,7 @@ import { type AreaLookup, loadAreaLookup } from "./boundaries.ts";
 import type { ProfileContext } from "./crime-profile.ts";
 import type { ImportReport } from "./import.ts";
 import { crimeMonths, neighbourhoodsPerArea } from "./repository.ts";
-import { loadDemoData, needsDemoData, seedBoundaries } from "./seed.ts";
+import { demoDataNeeded, loadDemoData, seedBoundaries } from "./seed.ts";
 
 export type NeighbourhoodDataSetting = "demo" | "boundaries" | "none";
 
@@ -34,6 +34,7 @@ export class NeighbourhoodService {
   #retry: NodeJS.Timeout | undefined;
   readonly #pages = new Map<string, { at: number; html: Promise<Buffer> }>();
   #closed = false;
+  readonly #stopping = new AbortController();
 
   constructor(db: Kysely<Database>, options: NeighbourhoodOptions, log?: FastifyBaseLogger) {
     this.db = db;
@@ -63,18 +64,24 @@ export class NeighbourhoodService {
       this.#retry.unref();
       return;
     }
-    if (this.options.data === "demo" && (await needsDemoData(this.db).catch(() => false))) {
-      this.#background = this.loadDemo();
+    if (this.options.data === "demo") {
+      const parts = await demoDataNeeded(this.db).catch(() => ({ crime: false, postcodes: false }));
+      if (parts.crime || parts.postcodes) this.#background = this.loadDemo(parts);
     }
   }
 
-  private async loadDemo(): Promise<ImportReport | undefined> {
+  private async loadDemo(parts: {
+    crime: boolean;
+    postcodes: boolean;
+  }): Promise<ImportReport | undefined> {
     const started = Date.now();
     this.log?.info("loading the demo's crime figures and postcodes in the background");
     try {
       const report = await loadDemoData(this.db, {
         seedDir: this.options.seedDir,
         areas: await this.areas(),
+        signal: this.#stopping.signal,
+        parts,
       });
       this.invalidate();
       this.log?.info(
@@ -95,9 +102,11 @@ export class NeighbourhoodService {
     await this.#background;
   }
 
+  /** At shutdown: a background load stops at its next batch and takes its rows away. */
   async stop(): Promise<void> {
     this.#closed = true;
     if (this.#retry) clearTimeout(this.#retry);
+    this.#stopping.abort();
     await this.#background;
   }
 

@@ -193,3 +193,24 @@ for (const dialect of testDialects()) {
     });
   });
 }
+
+describe("the demo's London (sqlite)", () => {
+  test("comes up with boundaries at once and loads the shipped figures and postcodes behind", async () => {
+    const t = await buildTestApp("sqlite", { NEIGHBOURHOOD_DATA: "demo" });
+    try {
+      // Before the background load finishes the site already answers.
+      assert.equal((await t.app.inject({ url: "/" })).statusCode, 200);
+      assert.equal((await t.app.inject({ url: "/area/camden/camden-town" })).statusCode, 200);
+      await t.app.neighbourhoods.idle();
+      const page = await t.app.inject({ url: "/area/camden/camden-town" });
+      assert.match(text(page.body), /Crime overall is lower than the year before, down 21%/);
+      const city = await t.app.inject({ url: "/area/city-of-london/bishopsgate" });
+      assert.match(text(city.body), /from May 2024 to April 2025/);
+      const found = await search(t, "SW1A 1AA");
+      assert.equal(found.statusCode, 303);
+      assert.match(String(found.headers.location), /^\/area\/westminster\//);
+    } finally {
+      await t.close();
+    }
+  });
+});
