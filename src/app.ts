@@ -36,6 +36,7 @@ import { caseworkRoutes } from "./casework/routes.ts";
 import { adminRoutes } from "./admin/index.ts";
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerTuning } from "./outbox/index.ts";
 import { contentModule, seedContent } from "./content/index.ts";
+import { contentModule, seedContent } from "./content/index.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -104,6 +105,13 @@ export async function buildApp(config: Config, deps: Deps): Promise<App> {
       await deps.database.migrate();
       const seeded = await seedTeams(deps.database.db, config.teamsFile, now());
       if (seeded > 0) app.log.info({ teams: seeded }, "seeded teams");
+      const pages = await seedContent(
+        deps.database.db,
+        path.join(root, "content"),
+        now(),
+        new Set(forms.keys()),
+      );
+      if (pages > 0) app.log.info({ pages }, "seeded content");
       const pages = await seedContent(
         deps.database.db,
         path.join(root, "content"),
@@ -188,6 +196,12 @@ export async function buildApp(config: Config, deps: Deps): Promise<App> {
     wakeOutbox: () => outboxWorker?.wake(),
   });
   await app.register(siteRoutes, { config, services: () => serviceSummaries(forms) });
+  await app.register(contentModule, {
+    db: deps.database.db,
+    forms,
+    now,
+    scheduleCheckMillis: config.env === "test" ? 0 : 30_000,
+  });
   await app.register(contentModule, {
     db: deps.database.db,
     forms,

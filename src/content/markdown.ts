@@ -51,8 +51,8 @@ const BLOCK_CLASSES: Record<string, string> = {
 };
 
 const HEADING_CLASSES: Record<string, string> = {
-  h2: "govuk-heading-l",
-  h3: "govuk-heading-m",
+  h2: "govuk-heading-m",
+  h3: "govuk-heading-s",
   h4: "govuk-heading-s",
   h5: "govuk-heading-s",
   h6: "govuk-heading-s",

@@ -71,13 +71,7 @@ export async function siteRoutes(
   );
   // Tasks whose online service has not been built yet still get a real page that says how to
   // do it today, rather than a dead link from the home page.
-  for (const [url, title, how] of [
-    [
-      "/advice",
-      "Advice",
-      "For advice on staying safe or preventing crime, call 101 and ask for crime prevention advice.",
-    ],
-  ] as const) {
+  for (const [url, title, how] of [] as Array<readonly [string, string, string]>) {
     app.get(url, async (_request, reply) =>
       reply.render("pages/not-online-yet.njk", { title, how }),
     );

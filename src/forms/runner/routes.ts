@@ -23,6 +23,7 @@ import {
   todayInUk,
 } from "../engine/index.ts";
 import { renderNotFound } from "../../platform/errors.ts";
+import { findPublishedServiceStart } from "../../content/repository.ts";
 import { submitOnce } from "../../submissions/repository.ts";
 import type { Deps } from "../../app.ts";
 import { findQuestionsOfType } from "../../cases/answers.ts";
@@ -105,8 +106,11 @@ export async function formRoutes(
   app.get<{ Params: Params }>("/services/:formId", async (request, reply) => {
     const form = formFor(request);
     if (!form) return renderNotFound(reply);
-    return reply.render("forms/start.njk", {
+    // A start page written and published in the back office replaces the form's own text.
+    const page = await findPublishedServiceStart(options.database.db, form.id);
+    return reply.render(page ? "content/service-start.njk" : "forms/start.njk", {
       ...commonView(form),
+      page,
       title: form.title,
       startUrl: stepUrl(form, form.start),
       journeyIdleMinutes: options.config.journeyIdleMinutes,
