@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { postcodeAreaLookup } from "../../src/neighbourhoods/area-lookup.ts";
 import { importCrimeFiles } from "../../src/neighbourhoods/import.ts";
 import { londonSeedDir } from "../../src/neighbourhoods/seed.ts";
 import { buildTestApp, cookieHeader, formState, type TestApp } from "../helpers/app.ts";
@@ -214,3 +215,25 @@ describe("the demo's London (sqlite)", () => {
     }
   });
 });
+
+for (const dialect of testDialects()) {
+  describe(`postcode area lookup for routing reports (${dialect})`, () => {
+    test("a postcode gives its neighbourhood and borough; anything else gives nothing", async () => {
+      const t = await buildTestApp(dialect);
+      try {
+        await importCrimeFiles(t.database.handle.db, [path.join(fixtures, "postcodes-sample.csv")]);
+        const lookup = postcodeAreaLookup(t.database.handle.db);
+        assert.deepEqual(await lookup("nw1 7aa"), {
+          neighbourhood: "E05013655",
+          neighbourhoodName: "Camden Town",
+          borough: "E09000007",
+          boroughName: "Camden",
+        });
+        assert.equal(await lookup("ZZ9 9ZZ"), undefined);
+        assert.equal(await lookup("NW1"), undefined);
+      } finally {
+        await t.close();
+      }
+    });
+  });
+}

@@ -1,0 +1,27 @@
+// Where a postcode is, for routing a report to the local team (src/cases/facts.ts's
+// AreaLookup): the neighbourhood and borough from the postcode list. Pass
+// `areaLookup: postcodeAreaLookup(database.db)` to buildApp's deps to route by area.
+import type { AreaLookup } from "../cases/facts.ts";
+import type { Db } from "./db.ts";
+import { readPostcode } from "./postcodes.ts";
+
+export function postcodeAreaLookup(db: Db): AreaLookup {
+  return async (typed) => {
+    const input = readPostcode(typed);
+    if (input.kind !== "full") return undefined;
+    const row = await db
+      .selectFrom("postcodes as p")
+      .innerJoin("neighbourhoods as n", "n.id", "p.neighbourhood_id")
+      .innerJoin("boroughs as b", "b.id", "n.borough_id")
+      .select([
+        "n.id as neighbourhood",
+        "n.name as neighbourhoodName",
+        "b.id as borough",
+        "b.name as boroughName",
+      ])
+      .where("p.postcode", "=", input.postcode)
+      .executeTakeFirst();
+    // A plain object (SQLite rows have a null prototype).
+    return row ? { ...row } : undefined;
+  };
+}
