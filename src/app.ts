@@ -27,6 +27,7 @@ import { formRoutes } from "./forms/runner/routes.ts";
 import { neighbourhoods } from "./neighbourhoods/index.ts";
 import { siteRoutes } from "./site/routes.ts";
 import { siteSearch } from "./search/routes.ts";
+import { listPublishedContent } from "./content/repository.ts";
 import { trackRoutes } from "./track/routes.ts";
 import { staffAuthRoutes } from "./staff/auth-routes.ts";
 import { seedDemoStaff } from "./staff/demo-staff.ts";
@@ -35,7 +36,6 @@ import { staffHomeRoutes } from "./staff/home-routes.ts";
 import { caseworkRoutes } from "./casework/routes.ts";
 import { adminRoutes } from "./admin/index.ts";
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerTuning } from "./outbox/index.ts";
-import { contentModule, seedContent } from "./content/index.ts";
 import { contentModule, seedContent } from "./content/index.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -105,13 +105,6 @@ export async function buildApp(config: Config, deps: Deps): Promise<App> {
       await deps.database.migrate();
       const seeded = await seedTeams(deps.database.db, config.teamsFile, now());
       if (seeded > 0) app.log.info({ teams: seeded }, "seeded teams");
-      const pages = await seedContent(
-        deps.database.db,
-        path.join(root, "content"),
-        now(),
-        new Set(forms.keys()),
-      );
-      if (pages > 0) app.log.info({ pages }, "seeded content");
       const pages = await seedContent(
         deps.database.db,
         path.join(root, "content"),
@@ -202,13 +195,10 @@ export async function buildApp(config: Config, deps: Deps): Promise<App> {
     now,
     scheduleCheckMillis: config.env === "test" ? 0 : 30_000,
   });
-  await app.register(contentModule, {
-    db: deps.database.db,
-    forms,
-    now,
-    scheduleCheckMillis: config.env === "test" ? 0 : 30_000,
+  await app.register(siteSearch, {
+    services: () => serviceSummaries(forms),
+    pages: () => listPublishedContent(deps.database.db),
   });
-  await app.register(siteSearch, { services: () => serviceSummaries(forms) });
   await app.register(neighbourhoods, { config, database: deps.database });
   await app.register(formRoutes, {
     forms,
