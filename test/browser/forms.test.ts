@@ -7,8 +7,11 @@
 //
 // The pages are reached the way a person reaches them: the journey planner's journeys are
 // walked in the browser itself (fill in the fields, press Continue), choosing the fewest
-// journeys that between them show every page. One journey per form is also done with the
-// keyboard alone, with JavaScript on and off.
+// journeys that between them show every page; a page already checked is answered over
+// HTTP in the same session, to save time. Each page is checked at the width it loaded at,
+// then resized to the other width and checked again, so loads alternate between 1280 and
+// 320 px from page to page (test/browser/public-pages.test.ts loads pages fresh at each
+// width). One journey per form is also done with the keyboard alone, JavaScript on and off.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Frame, Page, Response } from "playwright-core";
@@ -324,7 +327,8 @@ describe("the forms in a browser", () => {
 
   for (const form of shippedForms) {
     const journeys = journeysShowingEveryPage(form);
-    // The four ways of seeing a form run side by side, each in its own browser context.
+    // JavaScript on and off, and the keyboard journeys, run side by side, each in its own
+    // browser context.
     describe(form.id, { concurrency: 4 }, () => {
       for (const javaScript of [true, false]) {
         const where = `${form.id}: every page and its error state pass axe at 1280 and 320 px, JavaScript ${javaScript ? "on" : "off"}`;

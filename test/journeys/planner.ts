@@ -237,18 +237,6 @@ export function answersAfter(steps: Step[], start: Answers = {}): Answers {
   return Object.assign({}, start, ...steps.map((s) => s.accepted));
 }
 
-/** A journey that reaches this page (its steps before the page), or undefined. */
-export function journeyTo(
-  plan: Plan,
-  pageId: string,
-): { journey: Journey; index: number } | undefined {
-  for (const journey of [...plan.journeys, ...plan.explored]) {
-    const index = journey.steps.findIndex((s) => s.page === pageId);
-    if (index !== -1) return { journey, index };
-  }
-  return undefined;
-}
-
 /**
  * Answers that finish a journey at check your answers from these answers, choosing among
  * the candidates depth first; undefined when every way on ends at an exit.
