@@ -72,7 +72,8 @@ export async function importCrimeFiles(
     say(`${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s  ${message}`);
   const areas = options.areas ?? (await loadAreaLookup(db));
   const importId = randomUUID();
-  const batchSize = options.batchSize ?? 500;
+  // 18 columns a street row: 1,500 rows is 27,000 parameters, under both databases' limits.
+  const batchSize = options.batchSize ?? 1500;
   await db
     .insertInto("crime_imports")
     .values({
@@ -114,16 +115,7 @@ export async function importCrimeFiles(
       }
       log(`Reading ${report.file} (${format})`);
       if (format === "recorded-csv") {
-        await readRecordedCounts(
-          db,
-          file,
-          importId,
-          areas,
-          options,
-          report,
-          recordedKeys,
-          batchSize,
-        );
+        await readRecordedCounts(db, file, importId, areas, options, report, recordedKeys);
       } else {
         await readStreetRecords(db, file, format, importId, areas, options, report, {
           streetKeys,
@@ -186,7 +178,7 @@ async function readStreetRecords(
   report: FileReport,
   run: { streetKeys: Map<string, number>; seenPoliceIds: Set<number>; batchSize: number },
 ): Promise<void> {
-  // Rows go in as multi-row inserts of batchSize, ten to a transaction: far fewer commits,
+  // Rows go in as multi-row inserts of batchSize, four to a transaction: far fewer commits,
   // and each transaction short enough not to hold up pages sharing the connection.
   let batch: StreetRow[] = [];
   const flush = async () => {
@@ -233,7 +225,7 @@ async function readStreetRecords(
     const k = key(forceId, record.month);
     run.streetKeys.set(k, (run.streetKeys.get(k) ?? 0) + 1);
     batch.push(toRow(record, forceId, neighbourhoodId ?? null, importId));
-    if (batch.length >= run.batchSize * 10) await flush();
+    if (batch.length >= run.batchSize * 4) await flush();
   };
 
   const stream = await openText(file);
@@ -302,7 +294,6 @@ async function readRecordedCounts(
   options: ImportOptions,
   report: FileReport,
   recordedKeys: Map<string, number>,
-  batchSize: number,
 ): Promise<void> {
   const counts = new Map<string, number>();
   const reject = (reason: string, n = 1) => {
@@ -361,18 +352,15 @@ async function readRecordedCounts(
     const [force_id, neighbourhood_id, month, category] = k.split("|");
     return { force_id, neighbourhood_id, month, category, count, import_id: importId };
   });
-  // A few thousand rows per transaction: far fewer commits, and short enough not to hold up
-  // the pages that share the connection while the demo loads.
-  for (let i = 0; i < rows.length; i += batchSize * 10) {
+  // Six columns a row: 4,000 rows is 24,000 parameters, under both databases' limits, and
+  // one statement (and one commit) each: a short hold on a connection pages share.
+  const perStatement = 4000;
+  for (let i = 0; i < rows.length; i += perStatement) {
     options.signal?.throwIfAborted();
-    await db.transaction().execute(async (trx) => {
-      for (let j = i; j < Math.min(i + batchSize * 10, rows.length); j += batchSize) {
-        await trx
-          .insertInto("recorded_crime_counts")
-          .values(rows.slice(j, j + batchSize))
-          .execute();
-      }
-    });
+    await db
+      .insertInto("recorded_crime_counts")
+      .values(rows.slice(i, i + perStatement))
+      .execute();
   }
 }
 
