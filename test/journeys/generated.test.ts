@@ -481,6 +481,26 @@ for (const dialect of testDialects()) {
       await t?.close();
     });
 
+    it("keeps a journey per service: every form at once in one session, interleaved, each sent with its own answers", async () => {
+      const visitor = new Visitor(t.app);
+      const walks = shippedForms.map((form) => ({
+        form,
+        journey: plans.get(form.id)!.journeys.find((j) => j.end === CHECK_ANSWERS)!,
+        answers: {} as Answers,
+      }));
+      const longest = Math.max(...walks.map((w) => w.journey.steps.length));
+      for (let i = 0; i < longest; i++) {
+        for (const w of walks) {
+          const step = w.journey.steps[i];
+          if (step) w.answers = await walkSteps(visitor, w.form, [step], w.answers);
+        }
+      }
+      for (const w of walks) {
+        await checkAnswersPage(visitor, w.form, w.answers);
+        await submitAndConfirm(t, visitor, w.form, w.answers);
+      }
+    });
+
     for (const form of shippedForms) {
       const plan = plans.get(form.id)!;
       describe(form.id, () => {
