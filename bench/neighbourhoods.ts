@@ -104,7 +104,10 @@ function crimesStreetRequests(connections: number): LoadRequest[] {
     const angle = (i * 2.4) % (2 * Math.PI);
     const lat = (51.5134 + 0.0045 * Math.sin(angle)).toFixed(4);
     const lng = (-0.0892 + 0.007 * Math.cos(angle)).toFixed(4);
-    return { method: "GET", path: `/api/crimes-street/all-crime?lat=${lat}&lng=${lng}&date=${month}` };
+    return {
+      method: "GET",
+      path: `/api/crimes-street/all-crime?lat=${lat}&lng=${lng}&date=${month}`,
+    };
   });
 }
 
