@@ -7,7 +7,12 @@ import { renderNotFound } from "../platform/errors.ts";
 import { categoryBySlug } from "./categories.ts";
 import { escapeXml } from "./charts.ts";
 import { crimeProfile } from "./crime-profile.ts";
-import { findPostcode, neighbourhoodsForOutcode, readPostcode } from "./postcodes.ts";
+import {
+  countPostcodes,
+  findPostcode,
+  neighbourhoodsForOutcode,
+  readPostcode,
+} from "./postcodes.ts";
 import {
   findBoroughBySlug,
   findNeighbourhood,
@@ -129,6 +134,15 @@ export async function areaRoutes(
             q,
             status: 422,
             error: `${typed.postcode} is not in an area we cover. Check the postcode, or search by the name of your area`,
+          });
+        }
+        if ((await countPostcodes(db)) === 0) {
+          // The demo loads its postcodes in the background on first start.
+          return renderFind(reply, {
+            q,
+            status: 422,
+            error:
+              "Searching by postcode is not available yet. Search by the name of your area, or choose your borough",
           });
         }
         return renderFind(reply, {

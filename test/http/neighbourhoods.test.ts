@@ -53,6 +53,17 @@ for (const dialect of testDialects()) {
     });
     after(() => t.close());
 
+    test("before any postcodes are loaded, a postcode search says so and offers the other ways", async () => {
+      const bare = await buildTestApp(dialect);
+      try {
+        const res = await search(bare, "NW1 7AA");
+        assert.equal(res.statusCode, 422);
+        assert.match(res.body, /Searching by postcode is not available yet/);
+      } finally {
+        await bare.close();
+      }
+    });
+
     test("the find page has a labelled search box and every borough, and needs no script", async () => {
       const res = await t.app.inject({ url: "/area" });
       assert.equal(res.statusCode, 200);
