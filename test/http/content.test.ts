@@ -235,6 +235,15 @@ for (const dialect of testDialects()) {
         const edit = await editor.get(`/staff/content/${id}`);
         assert.equal(edit.statusCode, 200);
         assert.match(edit.body, /Plain English check/);
+        // The review date comes back into the three date fields it was typed in.
+        for (const [name, value] of [
+          ["reviewDay", "31"],
+          ["reviewMonth", "3"],
+          ["reviewYear", "2027"],
+        ]) {
+          assert.match(edit.body, new RegExp(`name="${name}" type="text"[^>]*value="${value}"`));
+        }
+        assert.equal((await currentRevisionId(id)).review_by, "2027-03-31");
         assert.doesNotMatch(
           edit.body,
           /href="\/staff\/content\/[^"]+\/publish"/,
