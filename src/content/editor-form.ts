@@ -123,8 +123,8 @@ export function utcToUkParts(iso: string): {
   }).formatToParts(new Date(iso));
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   return {
-    day: part("day"),
-    month: part("month"),
+    day: String(Number(part("day"))),
+    month: String(Number(part("month"))),
     year: part("year"),
     time: `${part("hour")}:${part("minute")}`,
   };
