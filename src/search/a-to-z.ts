@@ -30,7 +30,10 @@ export const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ".split("");
 
 /** "Report a theft" → "Theft"; "Apply for a firearms licence" → "Firearms licence". */
 export function subjectOf(title: string): string {
-  const subject = title.replace(/^(?:report|apply for|book|request)\s+(?:(?:a|an|the|your)\s+)?/i, "");
+  const subject = title.replace(
+    /^(?:report|apply for|book|request)\s+(?:(?:a|an|the|your)\s+)?/i,
+    "",
+  );
   if (!subject || subject === title) return title;
   return subject.charAt(0).toUpperCase() + subject.slice(1);
 }

@@ -7,21 +7,25 @@ export type Segment = { text: string; mark: boolean };
 
 const WORD = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
 
+/**
+ * The terms a word (as written) stands for: its own, and for a hyphenated word its parts'
+ * and the joined-up word's. Memoised: result pages show the same few thousand words.
+ */
+const termsOfWord = new Map<string, string[]>();
+function wordTerms(word: string): string[] {
+  let found = termsOfWord.get(word);
+  if (found) return found;
+  const plain = normalise(word).replace(/'s$/, "").replace(/'/g, "");
+  const candidates = [plain];
+  if (plain.includes("-")) candidates.push(plain.replace(/-/g, ""), ...plain.split("-"));
+  found = candidates.map(term).filter((t): t is string => t !== null);
+  if (termsOfWord.size < 50_000) termsOfWord.set(word, found);
+  return found;
+}
+
 /** True when this word (as written) is one of the matched terms. */
 function matches(word: string, matched: ReadonlySet<string>): boolean {
-  const plain = normalise(word).replace(/'s$/, "").replace(/'/g, "");
-  const whole = term(plain);
-  if (whole && matched.has(whole)) return true;
-  // A hyphenated word ("anti-social") matches when one of its parts or the whole does.
-  if (plain.includes("-")) {
-    const joined = term(plain.replace(/-/g, ""));
-    if (joined && matched.has(joined)) return true;
-    return plain.split("-").some((part) => {
-      const t = term(part);
-      return t !== null && matched.has(t);
-    });
-  }
-  return false;
+  return wordTerms(word).some((t) => matched.has(t));
 }
 
 /** The text cut into segments, each matched word its own segment with mark: true. */

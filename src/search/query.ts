@@ -12,7 +12,7 @@ export type Intent = "report" | "apply" | "feedback";
 
 export type QueryTerm = {
   term: string;
-  /** How much a match on this term counts: 1 for a typed word or a synonym's meaning. */
+  /** How much a match on this term counts: 1 for a word typed, less for one read into it. */
   weight: number;
   /** Edits allowed for a typo: 0, 1, or 2 for long words. */
   fuzzy: number;
@@ -24,12 +24,22 @@ export type ParsedQuery = {
   /** The query as it will be shown back, trimmed and cut to length. */
   text: string;
   terms: QueryTerm[];
-  intents: Set<Intent>;
+  /**
+   * What the query asks to do, and how much more a service of that kind counts: most when it
+   * says so ("report a theft"), less when it only describes what happened ("phone stolen")
+   * or asks a question about it ("what happens after I report a crime").
+   */
+  intents: Map<Intent, number>;
   /** The meanings of the synonyms that matched, e.g. ["robbery"] for "mugged". */
   means: string[];
 };
 
-/** A typed word matched as part of a synonym phrase counts for this much of a word. */
+/**
+ * What a synonym means counts for a little less than a word typed outside any phrase: the
+ * person's own words say more about what they want than what we read into them.
+ */
+const MEANING_WEIGHT = 0.8;
+/** A typed word matched as part of a phrase of two words or more counts for this much of a word. */
 const PHRASE_WORD_WEIGHT = 0.4;
 /** Up to this many stop words may sit between the words of a phrase. */
 const PHRASE_GAP = 2;
@@ -39,6 +49,31 @@ const intentStems: Record<Intent, string[]> = {
   apply: ["appli", "applic", "licenc", "permit", "certif"],
   feedback: ["complain", "complaint", "compliment", "feedback"],
 };
+
+/** Words that say something has happened that a service is for, without asking for it. */
+const happenedStems: Record<Intent, string[]> = {
+  report: ["stolen", "stole", "nick", "pinch", "swipe", "snatch", "crash", "crashed"],
+  apply: [],
+  feedback: [],
+};
+
+/** A service of the kind asked for counts this much more. */
+export const INTENT_BOOST = { asked: 2.2, happened: 1.5, question: 1.3 } as const;
+
+/** Words that start a question: the person wants to know about something, not do it yet. */
+const QUESTION_WORDS = new Set([
+  "how",
+  "what",
+  "when",
+  "why",
+  "where",
+  "who",
+  "can",
+  "do",
+  "does",
+  "is",
+  "should",
+]);
 
 type Phrase = { stems: string[]; means: string };
 
@@ -125,14 +160,15 @@ export function parseQuery(input: string, table: PhraseTable = defaultPhrases): 
   const stems = typed.map((word, i) => phraseStem(word, ownStems[i], table));
 
   // Which typed words belong to a synonym phrase, and what the phrases mean.
-  const covered = new Set<number>();
+  // Position → the number of words in the phrase that covers it.
+  const covered = new Map<number, number>();
   const means: string[] = [];
   for (let i = 0; i < typed.length; i++) {
     if (covered.has(i)) continue;
     for (const phrase of table.phrases) {
       const positions = matchAt(stems, typed, i, phrase);
       if (!positions || positions.some((p) => covered.has(p))) continue;
-      for (const p of positions) covered.add(p);
+      for (const p of positions) covered.set(p, positions.length);
       if (!means.includes(phrase.means)) means.push(phrase.means);
       break;
     }
@@ -155,19 +191,27 @@ export function parseQuery(input: string, table: PhraseTable = defaultPhrases): 
     const inPhrase = covered.has(i);
     add({
       term: t,
-      weight: inPhrase ? PHRASE_WORD_WEIGHT : 1,
+      // A one-word synonym ("pickpocket", "graffiti") is a subject in itself: it keeps its weight.
+      weight: (covered.get(i) ?? 1) > 1 ? PHRASE_WORD_WEIGHT : 1,
       fuzzy: inPhrase ? 0 : fuzziness(word),
       prefix: !inPhrase && t.length >= 4,
     });
   });
   for (const meaning of means) {
-    for (const t of terms(meaning)) add({ term: t, weight: 1, fuzzy: 0, prefix: false });
+    for (const t of terms(meaning)) {
+      add({ term: t, weight: MEANING_WEIGHT, fuzzy: 0, prefix: false });
+    }
   }
 
-  const intents = new Set<Intent>();
+  const intents = new Map<Intent, number>();
   const allStems = new Set([...ownStems, ...byTerm.keys()]);
-  for (const [intent, list] of Object.entries(intentStems) as Array<[Intent, string[]]>) {
-    if (list.some((s) => allStems.has(s))) intents.add(intent);
+  const question = QUESTION_WORDS.has(typed[0] ?? "");
+  for (const intent of Object.keys(intentStems) as Intent[]) {
+    if (intentStems[intent].some((s) => allStems.has(s))) {
+      intents.set(intent, question ? INTENT_BOOST.question : INTENT_BOOST.asked);
+    } else if (happenedStems[intent].some((s) => allStems.has(s))) {
+      intents.set(intent, question ? INTENT_BOOST.question : INTENT_BOOST.happened);
+    }
   }
   return { text, terms: [...byTerm.values()], intents, means };
 }

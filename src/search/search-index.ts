@@ -42,15 +42,13 @@ export type SearchHit = {
 export const FIELD_BOOST = { title: 6, tags: 3, summary: 2, body: 1 } as const;
 
 const TYPE_BOOST: Record<string, number> = {
-  service: 1.3,
-  "service-start": 1.3,
-  advice: 1.1,
+  service: 1,
+  "service-start": 1,
+  advice: 1,
   information: 1,
-  "area-notice": 0.7,
-  news: 0.6,
+  "area-notice": 0.8,
+  news: 0.8,
 };
-/** A service whose kind the query asks for ("report a theft") counts this much more again. */
-const INTENT_BOOST = 2.2;
 
 const isService = (doc: SearchDocument) => doc.type === "service" || doc.type === "service-start";
 
@@ -68,10 +66,11 @@ export class SearchIndex {
       idField: "url",
       fields: ["title", "tags", "summary", "body"],
       storeFields: [],
-      // Tags are police.uk slugs ("anti-social-behaviour"): their hyphens are spaces.
+      // Tags are police.uk slugs ("anti-social-behaviour"): their hyphens are spaces, and
+      // each word counts once ("other-theft bicycle-theft" is about theft, not twice as much).
       extractField: (doc, field) =>
         field === "tags"
-          ? doc.tags.join(" ").replace(/-/g, " ")
+          ? [...new Set(doc.tags.join(" ").replace(/-/g, " ").split(/\s+/))].join(" ")
           : String(doc[field as "title" | "summary" | "body"] ?? ""),
       tokenize: indexTokens,
       processTerm: term,
@@ -108,7 +107,7 @@ export class SearchIndex {
         const doc = this.documents.get(url);
         if (!doc || url === options.exclude) return 0;
         let boost = TYPE_BOOST[doc.type] ?? 1;
-        if (isService(doc) && doc.kind && intents.has(doc.kind)) boost *= INTENT_BOOST;
+        if (isService(doc) && doc.kind) boost *= intents.get(doc.kind) ?? 1;
         return boost;
       },
     });
@@ -139,7 +138,7 @@ export class SearchIndex {
       }
     }
     const hits = this.search(
-      { text: doc.title, terms: specs.slice(0, 16), intents: new Set(), means: [] },
+      { text: doc.title, terms: specs.slice(0, 16), intents: new Map(), means: [] },
       { exclude: url },
     );
     return hits

@@ -51,11 +51,21 @@ describe("search: the words people use", () => {
     assert.deepEqual(parseQuery("broken plates into the bin").means, []);
   });
 
-  test("the words of a matched phrase count for less than what it means", () => {
+  test("the words of a matched phrase count for less than what it means; a one-word synonym keeps its weight", () => {
     const parsed = parseQuery("broken into");
-    const weight = (t: string) => parsed.terms.find((q) => q.term === t)?.weight;
-    assert.equal(weight("burglari"), 1);
-    assert.ok((weight("broken") ?? 1) < 1);
+    const weight = (q: string, t: string) => parseQuery(q).terms.find((x) => x.term === t)?.weight;
+    assert.ok((weight("broken into", "broken") ?? 1) < (weight("broken into", "burglari") ?? 0));
+    assert.equal(parsed.means[0], "burglary");
+    assert.equal(weight("pickpocket", "pickpocket"), 1);
+    assert.ok((weight("pickpocket", "theft") ?? 0) > 0);
+  });
+
+  test("what the query asks to do: said, implied by what happened, or asked about", () => {
+    assert.equal(parseQuery("report a theft").intents.get("report"), 2.2);
+    assert.equal(parseQuery("phone stolen").intents.get("report"), 1.5);
+    assert.equal(parseQuery("what happens after I report a crime").intents.get("report"), 1.3);
+    assert.equal(parseQuery("complain about an officer").intents.get("feedback"), 2.2);
+    assert.equal(parseQuery("burglary").intents.size, 0);
   });
 
   test("the synonyms table is data, about 60 entries, every phrase meaning something", () => {

@@ -121,6 +121,10 @@ export const synonyms: Synonym[] = [
   },
   { says: ["hit and run", "drove off after crash"], means: "road traffic collision fail to stop" },
   {
+    says: ["drove into", "crashed into", "reversed into", "ran into my car", "hit my car"],
+    means: "road traffic collision",
+  },
+  {
     says: ["drunk driver", "drunk driving", "drink driver", "over the limit", "drug driving"],
     means: "drink driving",
   },
@@ -286,7 +290,7 @@ export const synonyms: Synonym[] = [
   },
   {
     says: ["phone number", "non emergency", "non-emergency", "telephone", "textphone"],
-    means: "contact 101",
+    means: "call 101",
   },
   { says: ["emergency", "urgent", "in danger"], means: "999 emergency" },
   {
@@ -312,5 +316,5 @@ export const synonyms: Synonym[] = [
     means: "victim support",
   },
   { says: ["jobs", "careers", "join the police", "recruitment"], means: "careers jobs" },
-  { says: ["cookies", "privacy", "data protection"], means: "privacy cookies" },
+  { says: ["data protection", "gdpr"], means: "privacy" },
 ];
