@@ -435,8 +435,8 @@ export async function publish(
         "The page has a newer revision: read it before publishing",
       );
     }
-    if (!["draft", "in-review"].includes(item.status)) {
-      throw new WorkflowError("state", "Only a draft or a page in review can be published");
+    if (item.status === "published") {
+      throw new WorkflowError("state", "This revision is already published");
     }
     const revision = await findRevisionById(trx, item.current_revision_id);
     if (!revision) throw new WorkflowError("state", "The page has no revision to publish");

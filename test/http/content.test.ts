@@ -392,6 +392,10 @@ for (const dialect of testDialects()) {
         assert.equal(res.statusCode, 303);
         assert.equal((await app.inject({ url: "/advice/taken-down" })).statusCode, 404);
         assert.equal((await currentRevisionId(id)).status, "archived");
+        // Its history stays, and it can be published again.
+        const again = await publishNow(id);
+        assert.equal(again.statusCode, 303);
+        assert.equal((await app.inject({ url: "/advice/taken-down" })).statusCode, 200);
       });
 
       test("the editor's form: errors are listed and values kept (422)", async () => {
