@@ -4,6 +4,7 @@
 // Met's ward-level crime CSV, or a postcode CSV, gzipped or not. A month of a force that is
 // imported again replaces what was there. `--force ID` sets the force for API JSON records
 // (otherwise each takes the force of the area it falls in).
+import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config.ts";
 import { openDatabase } from "../src/db/database.ts";
@@ -18,6 +19,12 @@ const { values, positionals } = parseArgs({
 if (values.help) {
   console.log("Usage: npm run data:import [-- [--force ID] FILE…]");
   process.exit(0);
+}
+
+const missing = positionals.filter((file) => !fs.existsSync(file));
+if (missing.length > 0) {
+  console.error(`Cannot find ${missing.join(", ")}. Nothing was imported.`);
+  process.exit(1);
 }
 
 const config = loadConfig();

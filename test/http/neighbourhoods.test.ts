@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { ConfigError, loadConfig } from "../../src/config.ts";
 import { postcodeAreaLookup } from "../../src/neighbourhoods/area-lookup.ts";
 import { importCrimeFiles } from "../../src/neighbourhoods/import.ts";
 import { londonSeedDir } from "../../src/neighbourhoods/seed.ts";
@@ -248,3 +249,23 @@ for (const dialect of testDialects()) {
     });
   });
 }
+
+describe("neighbourhood settings", () => {
+  test("NEIGHBOURHOOD_DATA defaults by environment and refuses anything else", () => {
+    assert.equal(loadConfig({ NODE_ENV: "development" }).neighbourhoods.data, "demo");
+    assert.equal(loadConfig({ NODE_ENV: "test" }).neighbourhoods.data, "boundaries");
+    const production = {
+      NODE_ENV: "production",
+      SESSION_SECRET: "x".repeat(32),
+      PUBLIC_URL: "https://example.org",
+    };
+    assert.equal(loadConfig(production).neighbourhoods.data, "none");
+    assert.equal(
+      loadConfig({ ...production, NEIGHBOURHOOD_DATA: "demo" }).neighbourhoods.data,
+      "demo",
+    );
+    assert.equal(loadConfig({}).neighbourhoods.regionName, "London");
+    assert.equal(loadConfig({ REGION_NAME: "Northshire" }).neighbourhoods.regionName, "Northshire");
+    assert.throws(() => loadConfig({ NEIGHBOURHOOD_DATA: "all" }), ConfigError);
+  });
+});
