@@ -15,7 +15,14 @@ if (fs.existsSync("src/forms/checker/cli.ts")) {
 steps.push(
   [
     "unit and HTTP tests (SQLite and PostgreSQL)",
-    [node, "--test", "--test-concurrency=1", "src/**/*.test.ts", "test/http/**/*.test.ts"],
+    [
+      node,
+      "--test",
+      "--test-concurrency=1",
+      "src/**/*.test.ts",
+      "test/http/**/*.test.ts",
+      "test/journeys/**/*.test.ts",
+    ],
   ],
   [
     "browser tests (Chromium, axe)",

@@ -37,3 +37,35 @@ export function acceptAnswer(
   }
   return errors.length > 0 ? { ok: false, errors, raw } : { ok: true, answers };
 }
+
+/**
+ * The answers after a page is answered. A date whose bound names another question ("the
+ * date you reported it must be after the date it happened") was only checked against the
+ * old answer, so when that answer changes the date is dropped and its page asked again.
+ */
+export function mergeAnswers(
+  form: FormDefinition,
+  stored: Answers,
+  accepted: Readonly<Record<string, Answer | null>>,
+): Answers {
+  const merged: Record<string, Answer | null> = { ...stored, ...accepted };
+  const changed = new Set(
+    Object.keys(accepted).filter(
+      (id) => JSON.stringify(stored[id]) !== JSON.stringify(accepted[id]),
+    ),
+  );
+  let dropped = true;
+  while (dropped) {
+    dropped = false;
+    for (const { question } of indexOf(form).questions.values()) {
+      if (!Object.hasOwn(merged, question.id) || Object.hasOwn(accepted, question.id)) continue;
+      const bounds = [question.after, question.before];
+      if (bounds.some((b) => b && "question" in b && changed.has(b.question))) {
+        delete merged[question.id];
+        changed.add(question.id);
+        dropped = true;
+      }
+    }
+  }
+  return merged;
+}

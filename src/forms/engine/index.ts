@@ -33,7 +33,7 @@ import { indexOf } from "./form-index.ts";
 import { CHECK_ANSWERS, type ExitPage, type FormDefinition, type Page } from "./types.ts";
 
 export { DONT_KNOW, isDontKnow } from "../questions/index.ts";
-export { type AcceptOptions, type AcceptResult, acceptAnswer } from "./accept.ts";
+export { type AcceptOptions, type AcceptResult, acceptAnswer, mergeAnswers } from "./accept.ts";
 export { type ConditionOptions, evaluateCondition } from "./conditions.ts";
 export { FormDefinitionError, formatProblem, type Problem } from "./form-definition-error.ts";
 export { todayInUk } from "./form-index.ts";

@@ -4,6 +4,7 @@
 // every request, so a page off the path can never be reached by typing its address.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import {
+  type Answers,
   acceptAnswer,
   answersOnPath,
   CHECK_ANSWERS,
@@ -13,6 +14,7 @@ import {
   findPage,
   type FormDefinition,
   isCompletePath,
+  mergeAnswers,
   nextPageAfter,
   pageView,
   previousPage,
@@ -99,8 +101,19 @@ export async function formRoutes(
       errorList: view.errorSummary?.errorList,
       blocks: textBlocks(findPage(form, pageId)?.body),
       action: stepUrl(form, pageId, change),
-      backLink: change ? stepUrl(form, CHECK_ANSWERS) : backLink,
+      backLink: change ? changeBackLink(form, pageId, state?.answers ?? {}) : backLink,
     });
+  }
+
+  /**
+   * Back, while changing an answer from check your answers: to check your answers when the
+   * path is complete; on pages a change has added, to the page before, still changing.
+   */
+  function changeBackLink(form: FormDefinition, pageId: string, answers: Answers): string {
+    const options = { today: today() };
+    if (isCompletePath(form, answers, options)) return stepUrl(form, CHECK_ANSWERS);
+    const previous = previousPage(form, answers, pageId, options);
+    return previous ? stepUrl(form, previous, true) : base(form);
   }
 
   app.get<{ Params: Params }>("/services/:formId", async (request, reply) => {
@@ -215,7 +228,7 @@ export async function formRoutes(
           previous ? stepUrl(form, previous) : base(form),
         );
       }
-      journey.answers = { ...journey.answers, ...result.answers };
+      journey.answers = mergeAnswers(form, journey.answers, result.answers);
       await request.saveSession(session);
 
       // After a change from check your answers, go to the first page the new path still
