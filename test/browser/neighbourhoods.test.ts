@@ -24,7 +24,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 async function submitSearch(page: Page) {
   await Promise.all([
     page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith("/area")),
-    page.click("button.govuk-button"),
+    page.click(`form[action="/area"] button`),
   ]);
   await page.waitForLoadState("load");
 }
