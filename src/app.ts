@@ -9,8 +9,19 @@ import formbody from "@fastify/formbody";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
+import { adminRoutes } from "./admin/index.ts";
+import type { AreaLookup } from "./cases/facts.ts";
+import { seedTeams } from "./cases/teams.ts";
+import { caseworkRoutes } from "./casework/routes.ts";
 import type { Config } from "./config.ts";
+import { contentModule, seedContent } from "./content/index.ts";
+import { listPublishedContent } from "./content/repository.ts";
 import type { DatabaseHandle } from "./db/database.ts";
+import { type FormCatalogue, loadCatalogue, serviceSummaries } from "./forms/runner/catalogue.ts";
+import { formRoutes } from "./forms/runner/routes.ts";
+import { postcodeAreaLookup } from "./neighbourhoods/area-lookup.ts";
+import { neighbourhoods } from "./neighbourhoods/index.ts";
+import { createOutboxWorker, type OutboxWorker, type OutboxWorkerTuning } from "./outbox/index.ts";
 import { DatabaseAvailability } from "./platform/availability.ts";
 import csrf from "./platform/csrf.ts";
 import { errorHandling, renderServiceUnavailable } from "./platform/errors.ts";
@@ -19,24 +30,13 @@ import { loggerOptions } from "./platform/logging.ts";
 import security from "./platform/security.ts";
 import sessions, { SessionStore } from "./platform/sessions.ts";
 import views, { createViewEnvironment } from "./platform/views.ts";
-import { databaseAreaLookup } from "./cases/area-lookup.ts";
-import type { AreaLookup } from "./cases/facts.ts";
-import { seedTeams } from "./cases/teams.ts";
-import { type FormCatalogue, loadCatalogue, serviceSummaries } from "./forms/runner/catalogue.ts";
-import { formRoutes } from "./forms/runner/routes.ts";
-import { neighbourhoods } from "./neighbourhoods/index.ts";
-import { siteRoutes } from "./site/routes.ts";
 import { siteSearch } from "./search/routes.ts";
-import { listPublishedContent } from "./content/repository.ts";
-import { trackRoutes } from "./track/routes.ts";
+import { siteRoutes } from "./site/routes.ts";
 import { staffAuthRoutes } from "./staff/auth-routes.ts";
 import { seedDemoStaff } from "./staff/demo-staff.ts";
 import { staffGuard } from "./staff/guard.ts";
 import { staffHomeRoutes } from "./staff/home-routes.ts";
-import { caseworkRoutes } from "./casework/routes.ts";
-import { adminRoutes } from "./admin/index.ts";
-import { createOutboxWorker, type OutboxWorker, type OutboxWorkerTuning } from "./outbox/index.ts";
-import { contentModule, seedContent } from "./content/index.ts";
+import { trackRoutes } from "./track/routes.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -205,7 +205,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<App> {
     database: deps.database,
     now,
     config,
-    areaLookup: deps.areaLookup ?? databaseAreaLookup(deps.database.db),
+    areaLookup: deps.areaLookup ?? postcodeAreaLookup(deps.database.db),
     wakeOutbox: () => outboxWorker?.wake(),
   });
   await app.register(trackRoutes, { database: deps.database, forms, config, now });

@@ -1,6 +1,6 @@
 // Where a postcode is, for routing a report to the local team (src/cases/facts.ts's
 // AreaLookup): the neighbourhood and borough from the postcode list. Pass
-// `areaLookup: postcodeAreaLookup(database.db)` to buildApp's deps to route by area.
+// buildApp uses it to route reports to the local team (deps.areaLookup overrides it).
 import type { AreaLookup } from "../cases/facts.ts";
 import type { Db } from "./db.ts";
 import { readPostcode } from "./postcodes.ts";
