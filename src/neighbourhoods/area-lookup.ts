@@ -1,5 +1,5 @@
 // Where a postcode is, for routing a report to the local team (src/cases/facts.ts's
-// AreaLookup): the neighbourhood and borough from the postcode list. Pass
+// AreaLookup): the neighbourhood and borough from the postcode list.
 // buildApp uses it to route reports to the local team (deps.areaLookup overrides it).
 import type { AreaLookup } from "../cases/facts.ts";
 import type { Db } from "./db.ts";
