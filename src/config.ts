@@ -38,6 +38,8 @@ export type Config = {
   postRateLimit: number;
   /** Minutes of inactivity after which a journey (a public session) expires. */
   journeyIdleMinutes: number;
+  /** Sign-in attempts (passwords and codes) allowed per client per 5 minutes. */
+  staffSignInLimit: number;
   /** Staff are signed out after this many minutes without activity… */
   staffIdleMinutes: number;
   /** …and after this many hours whatever they do. */
@@ -93,6 +95,7 @@ export const settings = [
     "neighbourhood data to load at start: demo, boundaries or none",
   ],
   ["REGION_NAME", "London", "the name of the whole area the neighbourhoods make up"],
+  ["STAFF_SIGN_IN_LIMIT", "10", "back-office sign-in attempts per client per 5 minutes"],
   ["STAFF_IDLE_MINUTES", "30", "staff are signed out after this many minutes without activity"],
   ["STAFF_SESSION_HOURS", "12", "staff are signed out this many hours after signing in"],
   [
@@ -242,6 +245,7 @@ export function loadConfig(env: Env = process.env): Config {
     journeyIdleMinutes: integer(env, "JOURNEY_IDLE_MINUTES", 60, 1, 7 * 24 * 60),
     bodyLimitBytes: integer(env, "BODY_LIMIT_BYTES", 65536, 1024, 10 * 1024 * 1024),
     neighbourhoods: neighbourhoodConfig(env, nodeEnv),
+    staffSignInLimit: integer(env, "STAFF_SIGN_IN_LIMIT", 10, 1, 100_000),
     staffIdleMinutes: integer(env, "STAFF_IDLE_MINUTES", 30, 1, 24 * 60),
     staffSessionHours: integer(env, "STAFF_SESSION_HOURS", 12, 1, 7 * 24),
     outbox: outboxConfig(env, env.FORCE_NAME || "Bluelamp Police", publicUrl),

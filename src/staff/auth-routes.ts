@@ -39,7 +39,7 @@ export async function staffAuthRoutes(
 ) {
   const { db, now, config } = options;
   // Sign-in is where guessing happens: far fewer attempts per client than other forms.
-  const signInLimit = { rateLimit: { max: 10, timeWindow: "5 minutes" } };
+  const signInLimit = { rateLimit: { max: config.staffSignInLimit, timeWindow: "5 minutes" } };
 
   const renderSignIn = (
     reply: FastifyReply,

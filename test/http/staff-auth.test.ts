@@ -6,7 +6,7 @@ import { createStaff } from "../../src/staff/accounts.ts";
 import { totpCode } from "../../src/staff/totp.ts";
 import { buildTestApp } from "../helpers/app.ts";
 import { testDialects } from "../helpers/database.ts";
-import { createTestStaff, signIn, StaffBrowser, TEST_PASSWORD } from "../helpers/staff.ts";
+import { createTestStaff, StaffBrowser, signIn, TEST_PASSWORD } from "../helpers/staff.ts";
 
 /** A page with what differs per request (nonce, CSRF token) taken out. */
 const comparable = (body: string) =>
@@ -129,6 +129,27 @@ for (const dialect of testDialects()) {
           comparable(locked.body).replace(account.email, "EMAIL"),
           comparable(unknown.body).replace("nobody@force.example", "EMAIL"),
         );
+      } finally {
+        await t.close();
+      }
+    });
+
+    test("sign-in attempts are limited per client", async () => {
+      const t = await buildTestApp(dialect, { STAFF_SIGN_IN_LIMIT: "3" });
+      try {
+        const browser = new StaffBrowser(t.app);
+        const statuses: number[] = [];
+        for (let i = 0; i < 5; i++) {
+          statuses.push(
+            (
+              await browser.post("/staff/sign-in", {
+                email: "guess@force.example",
+                password: `guess ${i}`,
+              })
+            ).statusCode,
+          );
+        }
+        assert.deepEqual(statuses, [422, 422, 422, 429, 429]);
       } finally {
         await t.close();
       }
