@@ -52,3 +52,17 @@ test("bad values are refused with the setting's name", () => {
   assert.throws(() => loadConfig({ DATABASE_URL: "mysql://x" }), /DATABASE_URL/);
   assert.throws(() => loadConfig({ NODE_ENV: "staging" }), /NODE_ENV/);
 });
+
+test("the README documents every setting the configuration reads", async () => {
+  const { readFile } = await import("node:fs/promises");
+  const source = await readFile(new URL("./config.ts", import.meta.url), "utf8");
+  const readme = await readFile(new URL("../README.md", import.meta.url), "utf8");
+  const names = new Set([
+    ...[...source.matchAll(/env\.([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]),
+    ...[...source.matchAll(/\(env, "([A-Z][A-Z0-9_]+)"/g)].map((m) => m[1]),
+    ...[...source.matchAll(/required\("([A-Z][A-Z0-9_]+)"\)/g)].map((m) => m[1]),
+  ]);
+  assert.ok(names.size > 10);
+  const missing = [...names].filter((name) => !readme.includes(`| \`${name}\` |`));
+  assert.deepEqual(missing, [], "settings missing from the README's table");
+});

@@ -68,49 +68,6 @@ type Env = Record<string, string | undefined>;
 
 const DEV_SECRET = "development-only-secret-do-not-use-in-production";
 
-export const settings = [
-  ["NODE_ENV", "development", "production, development or test"],
-  ["HOST", "0.0.0.0 (127.0.0.1 in development)", "address to listen on"],
-  ["PORT", "3000", "port to listen on"],
-  ["DATA_DIR", "./data", "folder for the SQLite database file and local files"],
-  ["DATABASE_URL", "(unset: SQLite in DATA_DIR)", "PostgreSQL connection string"],
-  ["FORMS_DIR", "./forms", "folder of the form definitions"],
-  ["TEAMS_FILE", "./seed/teams.yaml", "teams and their queues, loaded into an empty database"],
-  [
-    "SESSION_SECRET",
-    "(a development value; required in production)",
-    "secret for cookies and CSRF tokens, at least 32 characters",
-  ],
-  ["PUBLIC_URL", "http://localhost:PORT (required in production)", "the public origin of the site"],
-  ["FORCE_NAME", "Bluelamp Police", "the force's name shown in the header and titles"],
-  ["BRAND_COLOUR", "#1d4f91", "the brand colour (hex)"],
-  ["LOGO_URL", "(unset: the force name as text)", "path of the force's logo image"],
-  ["LOG_LEVEL", "info", "pino log level"],
-  ["POST_RATE_LIMIT", "60", "POST requests per client per minute"],
-  ["JOURNEY_IDLE_MINUTES", "60", "minutes of inactivity before a journey expires"],
-  ["BODY_LIMIT_BYTES", "65536", "largest request body accepted"],
-  [
-    "NEIGHBOURHOOD_DATA",
-    "demo (boundaries in test, none in production)",
-    "neighbourhood data to load at start: demo, boundaries or none",
-  ],
-  ["REGION_NAME", "London", "the name of the whole area the neighbourhoods make up"],
-  ["STAFF_SIGN_IN_LIMIT", "10", "back-office sign-in attempts per client per 5 minutes"],
-  ["STAFF_IDLE_MINUTES", "30", "staff are signed out after this many minutes without activity"],
-  ["STAFF_SESSION_HOURS", "12", "staff are signed out this many hours after signing in"],
-  [
-    "SMTP_URL",
-    "(unset: emails go to DATA_DIR/maildrop/)",
-    "mail server, smtp://user:pass@host:port",
-  ],
-  ["MAIL_FROM", '"FORCE_NAME" <no-reply@host of PUBLIC_URL>', "the From of every email"],
-  [
-    "WORKER_IN_PROCESS",
-    "true",
-    "deliver the outbox from the web process (false with npm run worker)",
-  ],
-  ["OUTBOX_MAX_ATTEMPTS", "10", "attempts at a message before it is dead"],
-] as const;
 
 function flag(env: Env, name: string, fallback: boolean): boolean {
   const raw = env[name]?.trim().toLowerCase();
