@@ -19,6 +19,7 @@ import { listPublishedContent } from "./content/repository.ts";
 import type { DatabaseHandle } from "./db/database.ts";
 import { type FormCatalogue, loadCatalogue, serviceSummaries } from "./forms/runner/catalogue.ts";
 import { formRoutes } from "./forms/runner/routes.ts";
+import { neighbourhoodAdminRoutes } from "./neighbourhoods/admin-routes.ts";
 import { postcodeAreaLookup } from "./neighbourhoods/area-lookup.ts";
 import { neighbourhoods } from "./neighbourhoods/index.ts";
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerTuning } from "./outbox/index.ts";
@@ -200,6 +201,11 @@ export async function buildApp(config: Config, deps: Deps): Promise<App> {
     pages: () => listPublishedContent(deps.database.db),
   });
   await app.register(neighbourhoods, { config, database: deps.database });
+  await app.register(neighbourhoodAdminRoutes, {
+    db: deps.database.db,
+    now,
+    service: app.neighbourhoods,
+  });
   await app.register(formRoutes, {
     forms,
     database: deps.database,

@@ -5,6 +5,7 @@ const ITEMS: Array<{ href: string; text: string; action?: Action }> = [
   { href: "/staff", text: "Queues" },
   { href: "/staff/audit", text: "Audit log", action: "audit:view" },
   { href: "/staff/content", text: "Content", action: "content:edit" },
+  { href: "/staff/neighbourhoods", text: "Neighbourhoods", action: "neighbourhood:edit" },
   { href: "/staff/admin/staff", text: "Staff accounts", action: "staff:manage" },
   { href: "/staff/admin/teams", text: "Teams", action: "teams:manage" },
   { href: "/staff/admin/outbox", text: "Outbox", action: "outbox:manage" },

@@ -22,6 +22,7 @@ export const POLICY = {
   "teams:manage": ["admin"],
   "outbox:manage": ["admin"],
   "maildrop:view": ["admin"],
+  "neighbourhood:edit": ["supervisor", "admin"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Action = keyof typeof POLICY;
