@@ -29,7 +29,7 @@ const schema = `bench_${randomBytes(4).toString("hex")}`;
 const publishedPage = { path: "/advice/keep-your-bike-safe", contains: "Keep your bike safe" };
 
 const notes = [
-  `Content: the seed content in content/ (loaded by the server itself on its empty database at start) and the four services in forms/; about 40 things to find.`,
+  `Content: the seed content in content/ (loaded by the server itself on its empty database at start), the four services in forms/ and the site's own pages: 35 things to find.`,
   `Published page: GET ${publishedPage.path}, an advice page read from the database on every request (breadcrumbs, related pages). Static page: GET /contact, a template with no database read: the baseline.`,
   `Search: GET /search?q=…, each connection a different one of the ${queries.length} queries in bench/search-queries.json, in two rows (queries 1, 3, 5… and 2, 4, 6…); the index is in memory and built on the first search (during the warm-up). Typo row: every connection the same misspelling that finds nothing as typed, so each request also works out and runs the nearest spelling ("did you mean").`,
   "One measured run per row, on a shared 2-vCPU VM: differences under 10-20 % are noise. Read the 'other CPU' columns: a contended row is slower than the code alone.",

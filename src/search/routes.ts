@@ -8,6 +8,7 @@ import type { ServiceSummary } from "../site/routes.ts";
 import { aToZ, LETTERS } from "./a-to-z.ts";
 import type { PublishedPage } from "./documents.ts";
 import { excerpt, highlight } from "./highlight.ts";
+import { MAX_QUERY_CHARACTERS } from "./query.ts";
 import { invalidateSearch, SiteSearch } from "./site-search.ts";
 
 declare module "fastify" {
@@ -86,7 +87,8 @@ async function searchRoutes(app: FastifyInstance, options: SearchRoutesOptions) 
 
   app.get<{ Querystring: Querystring }>("/search", async (request, reply) => {
     reply.header("x-robots-tag", "noindex");
-    const q = first(request.query.q).replace(/\s+/g, " ").trim();
+    // Shown back as typed, but never longer than the search reads.
+    const q = first(request.query.q).replace(/\s+/g, " ").trim().slice(0, MAX_QUERY_CHARACTERS);
     if (!q) {
       return reply.render("search/results.njk", { title: "Search", q: "", empty: true });
     }

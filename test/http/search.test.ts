@@ -103,6 +103,13 @@ for (const dialect of testDialects()) {
       assert.match(attr.body, /value="&quot;&gt;&lt;img src=x onerror=alert\(1\)&gt;"/);
     });
 
+    test("a very long query is cut to what the search reads, in the page as in the search", async () => {
+      const res = await t.app.inject({ url: search(`quokka ${"x".repeat(5000)}`) });
+      assert.equal(res.statusCode, 200);
+      assert.ok(!res.body.includes("x".repeat(300)));
+      assert.equal(resultUrls(res.body)[0], "/advice/quokka-safety");
+    });
+
     test("no results: what to try next, the A to Z, advice, 101 and 999", async () => {
       const res = await t.app.inject({ url: search("zzqx") });
       assert.equal(res.statusCode, 200);
