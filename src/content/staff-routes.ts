@@ -15,6 +15,7 @@ import {
   takeFlash,
 } from "../admin/forms.ts";
 import type { Database } from "../db/schema.ts";
+import { todayInUk } from "../forms/engine/index.ts";
 import type { FormCatalogue } from "../forms/runner/catalogue.ts";
 import { crimeCategories } from "../neighbourhoods/categories.ts";
 import { renderNotFound } from "../platform/errors.ts";
@@ -36,7 +37,7 @@ import {
   parseTags,
   typeLabel,
 } from "./kinds.ts";
-import { bodyReadingAge, PUBLISH_FINDINGS_THRESHOLD, type PageFinding } from "./plain-english.ts";
+import { bodyReadingAge, type PageFinding, PUBLISH_FINDINGS_THRESHOLD } from "./plain-english.ts";
 import { pageView } from "./public-routes.ts";
 import { pageOf } from "./repository.ts";
 import type { ContentScheduler } from "./scheduler.ts";
@@ -94,7 +95,7 @@ const FINDING_NAMES: Record<string, string> = {
 
 /** Today in the UK, YYYY-MM-DD: a review date before it is overdue. */
 function ukToday(now: Date): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(now);
+  return todayInUk(now);
 }
 
 function statusTags(item: ContentItemTable, today: string) {

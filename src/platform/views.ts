@@ -13,6 +13,14 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 
 export type RenderContext = Record<string, unknown>;
 
+// One formatter for every page: building an Intl formatter per call is expensive.
+const LONG_UK_DATE = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  timeZone: "Europe/London",
+});
+
 declare module "fastify" {
   interface FastifyReply {
     render(template: string, context?: RenderContext): FastifyReply;
@@ -30,9 +38,7 @@ export function createViewEnvironment(config: Config): nunjucks.Environment {
   env.addGlobal("brand", config.brand);
   env.addGlobal("assetPath", "/assets");
   env.addGlobal("staffNavigation", staffNavigation);
-  env.addFilter("formatDate", (iso: string) =>
-    new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" }),
-  );
+  env.addFilter("formatDate", (iso: string) => LONG_UK_DATE.format(new Date(iso)));
   return env;
 }
 
