@@ -32,7 +32,3 @@ export function startJourney(session: Session, formId: string, now: Date): Journ
   journeys(session)[formId] = journey;
   return journey;
 }
-
-export function endJourney(session: Session, formId: string): void {
-  delete journeys(session)[formId];
-}
