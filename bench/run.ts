@@ -4,6 +4,7 @@ import { runSuite, type Suite } from "./lib/runner.ts";
 
 const suites: Record<string, () => Promise<Suite>> = {
   platform: async () => (await import("./platform.ts")).suite,
+  forms: async () => (await import("./forms.ts")).suite,
   neighbourhoods: async () => (await import("./neighbourhoods.ts")).suite,
   search: async () => (await import("./search.ts")).suite,
 };

@@ -206,10 +206,14 @@ function countLogLines(file: string): { lines: number; warnings: number } {
   for (const line of text.split("\n")) {
     if (line === "") continue;
     lines++;
-    // pino writes JSON with a numeric level: 40 warn, 50 error, 60 fatal. Anything else
-    // on the output (a stack trace, a console.error) also counts as a warning.
+    // pino writes JSON with a numeric level: 40 warn, 50 error, 60 fatal; ECS loggers (a
+    // peer's hapi-pino) a named "log.level". Anything else on the output (a stack trace, a
+    // console.error) also counts as a warning.
     const level = /^\{"level":(\d+)/.exec(line)?.[1];
-    if (level === undefined || Number(level) >= 40) warnings++;
+    const named = /^\{"log\.level":"(\w+)"/.exec(line)?.[1];
+    if (named !== undefined) {
+      if (!["trace", "debug", "info"].includes(named)) warnings++;
+    } else if (level === undefined || Number(level) >= 40) warnings++;
   }
   return { lines, warnings };
 }
@@ -449,8 +453,15 @@ function preflight(settings: Settings) {
 
 export type Suite = {
   name: string;
-  /** Server name whose requests/s every other row is compared with. */
+  /**
+   * Server name whose requests/s every other row is compared with: its row of the same
+   * scenario if it has one, else its "home" row, else its first.
+   */
   baseline?: string;
+  /** The heading of the comparison column: "vs <baselineLabel>" (default "floor"). */
+  baselineLabel?: string;
+  /** More markdown after the table and its notes, e.g. the suite's targets, met or not. */
+  summary?: (result: SuiteResult) => string;
   notes: string[];
   /** Run in order, each on a fresh server. A function sees the results so far. */
   scenarios: Array<Scenario | ((done: ScenarioResult[]) => Scenario | undefined)>;
@@ -528,8 +539,9 @@ export async function runSuite(suite: Suite): Promise<SuiteResult> {
     notes: suite.notes,
     results,
   };
-  const written = writeResults(suiteResult, suite.baseline);
-  console.log(`\n${markdown(suiteResult, suite.baseline)}`);
+  const text = markdown(suiteResult, suite.baseline, suite.baselineLabel, suite.summary);
+  const written = writeResults(suiteResult, text);
+  console.log(`\n${text}`);
   console.log(`written: ${written.map((file) => path.relative(repoRoot, file)).join(", ")}`);
   return suiteResult;
 }
@@ -548,7 +560,12 @@ export function contended(result: ScenarioResult): boolean {
   );
 }
 
-export function markdown(suite: SuiteResult, baseline?: string): string {
+export function markdown(
+  suite: SuiteResult,
+  baseline?: string,
+  baselineLabel = "floor",
+  summary?: (result: SuiteResult) => string,
+): string {
   const m = suite.machine;
   const s = suite.settings;
   const floor =
@@ -565,13 +582,15 @@ export function markdown(suite: SuiteResult, baseline?: string): string {
       `. ${s.connections} connections, ${s.warmupSeconds} s warm-up then ${s.durationSeconds} s measured, ` +
       `server on CPU ${s.serverCpu}, autocannon on CPU ${s.loadCpu}, a fresh server per row. ${suite.elapsedSeconds} s in all.`,
     "",
-    "| server | scenario | request | bytes | req/s | vs floor | p50 ms | p97.5 ms | p99 ms | max ms | unexpected | server CPU | load CPU | other CPU (server / load core) | RSS end / peak MiB |",
+    `| server | scenario | request | bytes | req/s | vs ${baselineLabel} | p50 ms | p97.5 ms | p99 ms | max ms | unexpected | server CPU | load CPU | other CPU (server / load core) | RSS end / peak MiB |`,
     "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
   ];
   for (const r of suite.results) {
+    const base =
+      suite.results.find((b) => b.server === baseline && b.scenario === r.scenario) ?? floor;
     const ratio =
-      floor && r !== floor
-        ? `${Math.round((r.requestsPerSecond / floor.requestsPerSecond) * 100)} %`
+      base && r.server !== baseline
+        ? `${Math.round((r.requestsPerSecond / base.requestsPerSecond) * 100)} %`
         : "";
     lines.push(
       `| ${r.server} | ${r.scenario} | \`${r.request}\` | ${r.responseBytes} | ${Math.round(r.requestsPerSecond)} | ${ratio} | ` +
@@ -590,14 +609,15 @@ export function markdown(suite: SuiteResult, baseline?: string): string {
       `- **Contended** rows ran while other work (other processes, hypervisor steal) took over ${QUIET_PERCENT} % of the server's or the load generator's core: their requests/s and latencies are worse than the code alone would give. Run again on a quiet machine (BENCH_QUIET_WAIT=120 waits for one).`,
     );
   }
+  if (summary) lines.push("", summary(suite).trimEnd());
   return `${lines.join("\n")}\n`;
 }
 
-function writeResults(suite: SuiteResult, baseline?: string): string[] {
+function writeResults(suite: SuiteResult, text: string): string[] {
   const dir = path.join(benchDir, "results");
   fs.mkdirSync(dir, { recursive: true });
   const stem = path.join(dir, `${suite.startedAt.slice(0, 10)}-${suite.suite}`);
   fs.writeFileSync(`${stem}.json`, `${JSON.stringify(suite, null, 2)}\n`);
-  fs.writeFileSync(`${stem}.md`, markdown(suite, baseline));
+  fs.writeFileSync(`${stem}.md`, text);
   return [`${stem}.json`, `${stem}.md`];
 }
