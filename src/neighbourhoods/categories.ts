@@ -10,7 +10,7 @@ export type CrimeCategory = {
   phrase: string;
   /** What it covers, in plain English. */
   description: string;
-  /** The service that reports it online, if there is one. */
+  /** The service that reports it online, if there is one (its start page, no prefill). */
   reportService?: { href: string; text: string };
 };
 
@@ -135,6 +135,23 @@ export function categoryBySlug(slug: string): CrimeCategory | undefined {
 /** The slug for a police.uk CSV "Crime type" name, or undefined if it is not one we know. */
 export function slugForName(name: string): string | undefined {
   return byName.get(name.trim().toLowerCase());
+}
+
+/**
+ * The button that reports a crime of this category from a page about a place: the service's
+ * start page with the category and the area (a neighbourhood or borough code) in the link.
+ * Each form's `prefill:` section says which of these it fills in; the rest are ignored, so
+ * the link can always carry both (docs/forms-format.md, docs/adr/0013).
+ */
+export function reportLink(
+  category: CrimeCategory,
+  area?: string,
+): { href: string; text: string } | undefined {
+  const service = category.reportService;
+  if (!service) return undefined;
+  const query = new URLSearchParams({ category: category.slug });
+  if (area) query.set("area", area);
+  return { href: `${service.href}?${query}`, text: service.text };
 }
 
 export function isCategorySlug(slug: string): boolean {

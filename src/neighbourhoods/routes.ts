@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type nunjucks from "nunjucks";
 import { renderNotFound } from "../platform/errors.ts";
-import { categoryBySlug } from "./categories.ts";
+import { categoryBySlug, reportLink } from "./categories.ts";
 import { escapeXml } from "./charts.ts";
 import { crimeProfile } from "./crime-profile.ts";
 import {
@@ -237,7 +237,7 @@ export async function areaRoutes(
         borough,
         areas: areas.map((a) => ({ href: areaHref(borough.slug, a.slug), text: a.name })),
         profile,
-        advice: adviceFor(profile),
+        advice: adviceFor(profile, borough.id),
         regionName: context.regionName,
         attribution: ATTRIBUTION,
       });
@@ -289,7 +289,7 @@ export async function areaRoutes(
           emailHtml,
           team,
           profile,
-          advice: adviceFor(profile),
+          advice: adviceFor(profile, n.id),
           regionName: context.regionName,
           attribution: ATTRIBUTION,
         });
@@ -310,8 +310,11 @@ export async function areaRoutes(
   );
 }
 
-/** For each of the most common crimes: where to find advice, and how to report it. */
-function adviceFor(profile: Awaited<ReturnType<typeof crimeProfile>>) {
+/**
+ * For each of the most common crimes: where to find advice, and how to report it, with the
+ * crime and the area (neighbourhood or borough code) passed on for the form to fill in.
+ */
+function adviceFor(profile: Awaited<ReturnType<typeof crimeProfile>>, area: string) {
   if (!profile.hasData) return [];
   return profile.top.slice(0, 3).map((c) => {
     const category = categoryBySlug(c.category.slug)!;
@@ -321,7 +324,7 @@ function adviceFor(profile: Awaited<ReturnType<typeof crimeProfile>>) {
       phrase: category.phrase,
       description: category.description,
       adviceHref: `/advice?category=${category.slug}`,
-      report: category.reportService,
+      report: reportLink(category, area),
     };
   });
 }
