@@ -25,14 +25,20 @@ export function locationPostcode(form: FormDefinition, answers: Answers): string
   return undefined;
 }
 
+/**
+ * Where it happened: the area of the first location answer, when the lookup can place it;
+ * otherwise the area the journey was started from (an area page's report link, kept on the
+ * journey by its `prefill:`), so a report with no postcode still reaches that area's team.
+ */
 export async function deriveFacts(
   form: FormDefinition,
   answers: Answers,
   lookup: AreaLookup | undefined,
+  startedFrom?: Area,
 ): Promise<Facts> {
   const postcode = locationPostcode(form, answers);
-  if (!postcode || !lookup) return {};
-  const area = await lookup(postcode);
+  const placed = postcode && lookup ? await lookup(postcode) : undefined;
+  const area = placed ?? startedFrom;
   if (!area) return {};
   const facts: Facts = {};
   if (area.borough) facts.borough = area.borough;

@@ -31,6 +31,7 @@ import {
 } from "./graph.ts";
 import { type BranchVerdict, branchVerdicts } from "./never-taken.ts";
 import { plainLanguageFindings } from "./plain-language.ts";
+import { prefillFindings } from "./prefill.ts";
 import { checkQueues, checkRouting, routingConditions } from "./routing.ts";
 import { type Position, YamlLocator, type YamlPath } from "./yaml-locator.ts";
 
@@ -402,6 +403,11 @@ export function analyseForm(form: FormDefinition, locator: YamlLocator, file: st
     (path) => badRouting.has(path.join("/")),
     (rule, path, message) => report("error", rule, path, message),
   );
+
+  // Prefill: category slugs, and suggestions on pages no path reaches.
+  for (const finding of prefillFindings(form, reached)) {
+    report(finding.severity, finding.rule, finding.path, finding.message, finding.key);
+  }
 
   // Named conditions that nothing uses.
   const used = new Set([

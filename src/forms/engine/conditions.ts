@@ -41,6 +41,7 @@ export function evaluateCondition(
     case "fact": {
       // An unknown fact (no postcode given, or outside the force's area) matches nothing.
       const known = options.facts?.[condition.fact];
+      if (condition.operator === "known") return (known !== undefined) === condition.value;
       if (known === undefined) return false;
       const values = (Array.isArray(condition.value) ? condition.value : [condition.value]).map(
         String,

@@ -23,6 +23,11 @@
 //   summaryRows(form, answers) → [{ questionId, pageId, key, lines, text }]
 //   stepKind(form, stepId) → "page" | "exit" | "check-answers" | undefined
 //
+// What a start link fills in (prefill:, see prefill.ts):
+//   readPrefill(form, query or body, {today?}) → { answers, area?, parameters }  never throws
+//   answersWithSuggestions(answers, prefill) → the answers a page is drawn with
+//   prefillRows(form, prefill) → [{ questionId, key, lines }]   what the start page lists
+//
 // Where the case goes:
 //   routeCandidates(form, answers, facts) → queue ids whose routing rule holds, in order
 //
@@ -57,6 +62,15 @@ export {
   type PathOptions,
   previousPage,
 } from "./path.ts";
+export {
+  answersWithSuggestions,
+  hasPrefill,
+  isPrefillable,
+  prefillAnswer,
+  prefillRows,
+  type ReadPrefill,
+  readPrefill,
+} from "./prefill.ts";
 export { routeCandidates } from "./routing.ts";
 export { type SummaryRow, summaryRows } from "./summary.ts";
 export * from "./types.ts";

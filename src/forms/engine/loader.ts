@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fieldNames } from "../questions/index.ts";
 import { FormDefinitionError, type Problem } from "./form-definition-error.ts";
+import { isPrefillable, prefillAnswer } from "./prefill.ts";
 import { DefinitionReader } from "./read-definition.ts";
 import { CHECK_ANSWERS, type Condition, type FormDefinition, type Question } from "./types.ts";
 import { YamlSource } from "./yaml-source.ts";
@@ -148,6 +149,7 @@ function checkReferences(form: FormDefinition, reader: DefinitionReader): void {
   form.routing.forEach((rule, i) => {
     if (rule.when) checkCondition(rule.when, ["routing", i, "when"]);
   });
+  checkPrefill(form, questions, reader);
   checkNamedConditionCycles(form, reader);
 
   form.pages.forEach((page, i) => {
@@ -174,6 +176,47 @@ function checkReferences(form: FormDefinition, reader: DefinitionReader): void {
     });
   });
   checkPageCycles(form, reader);
+}
+
+/**
+ * A prefilled question must exist and take one field, and every value a link can give it
+ * must be one its question type accepts (an option of a radios question, "yes" or "no"…),
+ * so that a link written from the definition always fills something in.
+ */
+function checkPrefill(
+  form: FormDefinition,
+  questions: ReadonlyMap<string, Question>,
+  reader: DefinitionReader,
+): void {
+  for (const parameter of form.prefill) {
+    if (parameter.kind !== "question") continue;
+    const at = ["prefill", parameter.name];
+    const question = questions.get(parameter.question);
+    if (!question) {
+      reader.problem([...at, "question"], `prefill names no question: "${parameter.question}"`);
+      continue;
+    }
+    if (!isPrefillable(question)) {
+      reader.problem(
+        [...at, "question"],
+        `a ${question.type} question cannot be prefilled: only questions with a single field can`,
+      );
+      continue;
+    }
+    for (const [from, to] of Object.entries(parameter.values ?? {})) {
+      const accepted = prefillAnswer(form, question, to, "2000-01-01");
+      if (accepted.ok) continue;
+      const options = question.options?.map((o) => o.value);
+      reader.problem(
+        [...at, "values", from],
+        options && question.type !== "yes-no"
+          ? `"${to}" is not an option of "${question.id}"; its options are: ${options.join(", ")}`
+          : question.type === "yes-no"
+            ? `"${to}" is not an answer to the yes/no question "${question.id}": use yes or no`
+            : `"${to}" is not an answer "${question.id}" accepts: ${accepted.message}`,
+      );
+    }
+  }
 }
 
 function checkNamedConditionCycles(form: FormDefinition, reader: DefinitionReader): void {

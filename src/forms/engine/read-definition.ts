@@ -16,6 +16,7 @@ import type {
   FormDefinition,
   Option,
   Page,
+  PrefillParameter,
   Question,
   RoutingRule,
 } from "./types.ts";
@@ -148,7 +149,7 @@ export class DefinitionReader {
         "confirmation",
         "routing",
       ],
-      ["sensitive", "description", "conditions", "exits", "location"],
+      ["sensitive", "description", "conditions", "exits", "location", "prefill"],
     );
     if (!raw) return undefined;
     const conditions: Record<string, Condition> = {};
@@ -209,6 +210,7 @@ export class DefinitionReader {
           : this.list(raw.location, ["location"], "location").map((q, i) =>
               this.id(q, ["location", i], "a location question"),
             ),
+      prefill: raw.prefill === undefined ? [] : this.prefill(raw.prefill),
       checkAnswers: {
         title:
           this.string(checkAnswers?.title, ["check-answers", "title"], "the check answers title") ??
@@ -303,14 +305,71 @@ export class DefinitionReader {
     return rules;
   }
 
+  /**
+   * `prefill:`, keyed by the link's parameter name: `{ question, values? }` suggests an answer,
+   * `{ context: area }` keeps the area on the journey. Whether the question and the values fit
+   * the form is checked with the other references (loader.ts).
+   */
+  prefill(value: unknown): PrefillParameter[] {
+    const names = Object.keys(isRecord(value) ? value : {});
+    const raw = this.map(value, ["prefill"], "prefill", [], names) ?? {};
+    let areas = 0;
+    return Object.entries(raw).flatMap(([name, entry]): PrefillParameter[] => {
+      const path = ["prefill", name];
+      if (!ID_PATTERN.test(name)) {
+        this.problem(
+          path,
+          `the parameter name "${name}" must be lowercase letters and digits joined by dashes`,
+          true,
+        );
+      }
+      const position = this.source.position(path);
+      if (isRecord(entry) && "context" in entry) {
+        const read = this.map(entry, path, "a prefill parameter", ["context"], []);
+        if (read?.context !== "area") {
+          this.problem(
+            [...path, "context"],
+            `context must be area, not ${describe(read?.context)}`,
+          );
+          return [];
+        }
+        if (++areas > 1) this.problem(path, "only one parameter can be the area", true);
+        return [{ name, kind: "area", position }];
+      }
+      const read = this.map(entry, path, "a prefill parameter", ["question"], ["values"]);
+      if (!read) return [];
+      const parameter: PrefillParameter = {
+        name,
+        kind: "question",
+        question: this.id(read.question, [...path, "question"], "question"),
+        position,
+      };
+      if (read.values !== undefined) {
+        const keys = Object.keys(isRecord(read.values) ? read.values : {});
+        const map = this.map(read.values, [...path, "values"], "values", [], keys) ?? {};
+        const values: Record<string, string> = {};
+        for (const [from, to] of Object.entries(map)) {
+          const text = this.string(
+            typeof to === "number" || typeof to === "boolean" ? String(to) : to,
+            [...path, "values", from],
+            `the value for "${from}"`,
+          );
+          if (text !== undefined) values[from] = text;
+        }
+        parameter.values = values;
+      }
+      return [parameter];
+    });
+  }
+
   /** `{fact: borough, equals: E09000007}`: only in routing rules, where facts exist. */
   fact(value: Record<string, unknown>, path: Path): Condition | undefined {
     const operators = Object.keys(value).filter((k) => k !== "fact");
     const operator = operators[0];
-    if (operators.length !== 1 || !["equals", "not-equals", "one-of"].includes(operator)) {
+    if (operators.length !== 1 || !["equals", "not-equals", "one-of", "known"].includes(operator)) {
       this.problem(
         path,
-        'a fact comparison needs "fact" and exactly one of: equals, not-equals, one-of',
+        'a fact comparison needs "fact" and exactly one of: equals, not-equals, one-of, known',
       );
       return undefined;
     }
@@ -321,6 +380,15 @@ export class DefinitionReader {
         `fact must be one of: ${FACTS.join(", ")}, not ${describe(fact)}`,
       );
       return undefined;
+    }
+    if (operator === "known") {
+      // `known: true`: we know where it happened (a postcode, or the area page it came from).
+      const known = value.known;
+      if (typeof known !== "boolean") {
+        this.problem([...path, "known"], `known must be true or false, not ${describe(known)}`);
+        return undefined;
+      }
+      return { kind: "fact", fact: fact as Fact, operator: "known", value: known };
     }
     const compared = this.compareValue(operator as CompareOperator, value[operator], [
       ...path,

@@ -108,7 +108,8 @@ export type Condition =
   | {
       kind: "fact";
       fact: Fact;
-      operator: "equals" | "not-equals" | "one-of";
+      /** `known` (value true or false): whether the fact is known at all. */
+      operator: "equals" | "not-equals" | "one-of" | "known";
       value: ConditionValue;
     };
 
@@ -129,6 +130,27 @@ export type RoutingRule = { when?: Condition; queue: string; position?: SourcePo
 
 /** The queue that means "the neighbourhood team for where it happened". */
 export const LOCAL_NEIGHBOURHOOD_TEAM = "local-neighbourhood-team";
+
+/**
+ * A value a link may fill in when it starts the journey (`prefill:`), e.g. the crime category
+ * from an area page. A question parameter suggests an answer: the page still asks it, with the
+ * suggestion already selected. The area parameter is context, not an answer: a neighbourhood
+ * or borough code the site looks up, shown on check your answers and used for routing when no
+ * location question was answered.
+ */
+export type PrefillParameter =
+  | {
+      name: string;
+      kind: "question";
+      question: string;
+      /** The link's value → the value given to the question; without it, the value as it is. */
+      values?: Readonly<Record<string, string>>;
+      position?: SourcePosition;
+    }
+  | { name: string; kind: "area"; position?: SourcePosition };
+
+/** What a start link filled in, once checked: suggested answers and the area's code. */
+export type Prefill = { answers: Record<string, Answer>; area?: string };
 
 /** A branch: go to `goto` when `when` holds; the last branch has no `when`. */
 export type Branch = { when?: Condition; goto: string; position?: SourcePosition };
@@ -177,6 +199,8 @@ export type FormDefinition = {
    * The first one answered gives the facts (borough, neighbourhood) that routing can use.
    */
   location: string[];
+  /** What a link to the start page may fill in; empty when nothing. */
+  prefill: PrefillParameter[];
   /** The file it was loaded from, when loaded from a file. */
   file?: string;
 };

@@ -1,7 +1,8 @@
 // The services the public can start, loaded from forms/ at start-up. An invalid definition
 // stops the site from starting, with the file, line and column of the problem.
-import { type FormDefinition, loadFormDefinitions } from "../engine/index.ts";
+
 import type { ServiceSummary } from "../../site/routes.ts";
+import { type FormDefinition, loadFormDefinitions } from "../engine/index.ts";
 
 /** Step names the runner uses itself, which no page or exit may take. */
 export const RESERVED_STEPS = ["confirmation", "start"];

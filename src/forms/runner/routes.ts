@@ -3,16 +3,27 @@
 // follow POST/redirect/GET (303), and render. The path is recomputed from the answers on
 // every request, so a page off the path can never be reached by typing its address.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Deps } from "../../app.ts";
+import { findQuestionsOfType } from "../../cases/answers.ts";
+import { createCase, trackingCodeFor } from "../../cases/create.ts";
+import { type AreaLookup, deriveFacts } from "../../cases/facts.ts";
+import { resolveQueue } from "../../cases/teams.ts";
+import type { Config } from "../../config.ts";
+import { findPublishedServiceStart } from "../../content/repository.ts";
+import { areaByCode } from "../../neighbourhoods/area-lookup.ts";
+import { renderNotFound } from "../../platform/errors.ts";
+import { submitOnce } from "../../submissions/repository.ts";
 import {
   type Answers,
   acceptAnswer,
   answersOnPath,
+  answersWithSuggestions,
   CHECK_ANSWERS,
   canVisit,
   computePath,
+  type FormDefinition,
   findExit,
   findPage,
-  type FormDefinition,
   isCompletePath,
   mergeAnswers,
   nextPageAfter,
@@ -24,17 +35,9 @@ import {
   summaryRows,
   todayInUk,
 } from "../engine/index.ts";
-import { renderNotFound } from "../../platform/errors.ts";
-import { findPublishedServiceStart } from "../../content/repository.ts";
-import { submitOnce } from "../../submissions/repository.ts";
-import type { Deps } from "../../app.ts";
-import { findQuestionsOfType } from "../../cases/answers.ts";
-import { createCase, trackingCodeFor } from "../../cases/create.ts";
-import { type AreaLookup, deriveFacts } from "../../cases/facts.ts";
-import { resolveQueue } from "../../cases/teams.ts";
-import type { Config } from "../../config.ts";
 import type { FormCatalogue } from "./catalogue.ts";
-import { findJourney, type Journey, startJourney } from "./journeys.ts";
+import { findJourney, type Journey, type JourneyPrefill, startJourney } from "./journeys.ts";
+import { areaRow, readStartPrefill } from "./start-prefill.ts";
 import { textBlocks } from "./text.ts";
 
 type Params = { formId: string; stepId: string };
@@ -57,6 +60,7 @@ export async function formRoutes(
   },
 ) {
   const { forms, now } = options;
+  const lookUpArea = areaByCode(options.database.db);
   const today = () => todayInUk(now());
   const base = (form: FormDefinition) => `/services/${form.id}`;
   const stepUrl = (form: FormDefinition, step: string, change = false) =>
@@ -83,7 +87,10 @@ export async function formRoutes(
     serviceUrl: base(form),
   });
 
-  /** A question page, fresh or re-shown with errors and what the person typed. */
+  /**
+   * A question page, fresh or re-shown with errors and what the person typed. A question the
+   * start link prefilled shows its suggestion until the person answers it.
+   */
   function renderQuestion(
     reply: FastifyReply,
     form: FormDefinition,
@@ -91,8 +98,12 @@ export async function formRoutes(
     state: Parameters<typeof pageView>[2],
     change: boolean,
     backLink: string,
+    prefill?: JourneyPrefill,
   ) {
-    const view = pageView(form, pageId, state);
+    const view = pageView(form, pageId, {
+      ...state,
+      answers: answersWithSuggestions(state?.answers ?? {}, prefill),
+    });
     return reply.render("forms/question.njk", {
       ...commonView(form),
       title: view.title,
@@ -116,18 +127,42 @@ export async function formRoutes(
     return previous ? stepUrl(form, previous, true) : base(form);
   }
 
+  // The start page. A link may carry values the form's `prefill:` accepts (the crime category
+  // and the area, from an area page): the page lists what will be filled in and its Start
+  // button POSTs them, because a GET must not start a journey. Bad values are left out.
   app.get<{ Params: Params }>("/services/:formId", async (request, reply) => {
     const form = formFor(request);
     if (!form) return renderNotFound(reply);
-    // A start page written and published in the back office replaces the form's own text.
-    const page = await findPublishedServiceStart(options.database.db, form.id);
+    const [page, prefill] = await Promise.all([
+      // A start page written and published in the back office replaces the form's own text.
+      findPublishedServiceStart(options.database.db, form.id),
+      readStartPrefill(form, request.query, { today: today(), areaByCode: lookUpArea }),
+    ]);
     return reply.render(page ? "content/service-start.njk" : "forms/start.njk", {
       ...commonView(form),
       page,
       title: form.title,
       startUrl: stepUrl(form, form.start),
+      prefill,
       journeyIdleMinutes: options.config.journeyIdleMinutes,
     });
+  });
+
+  // Start with a prefill: the values are checked again (the POST body is as open as the link),
+  // and a new journey begins with them, replacing any other through this form.
+  app.post<{ Params: Params; Body: RawBody }>("/services/:formId", async (request, reply) => {
+    const form = formFor(request);
+    if (!form) return renderNotFound(reply);
+    const prefill = await readStartPrefill(form, request.body, {
+      today: today(),
+      areaByCode: lookUpArea,
+    });
+    if (prefill) {
+      const session = await request.ensureSession(reply);
+      startJourney(session, form.id, now(), prefill.journey);
+      await request.saveSession(session);
+    }
+    return reply.redirect(stepUrl(form, form.start), 303);
   });
 
   app.get<{ Params: Params }>("/services/:formId/confirmation", async (request, reply) => {
@@ -151,7 +186,8 @@ export async function formRoutes(
       const kind = form && stepKind(form, request.params.stepId);
       if (!form || !kind) return renderNotFound(reply);
       const { stepId } = request.params;
-      const answers = (await activeJourney(request, form))?.answers ?? {};
+      const journey = await activeJourney(request, form);
+      const answers = journey?.answers ?? {};
       const options = { today: today() };
       if (!canVisit(form, answers, stepId, options)) {
         return reply.redirect(stepUrl(form, computePath(form, answers, options).next), 303);
@@ -169,10 +205,18 @@ export async function formRoutes(
         });
       }
       if (kind === "check-answers") {
+        const area = journey?.prefill?.area;
         return reply.render("forms/check-answers.njk", {
           ...commonView(form),
           title: form.checkAnswers.title,
           intro: textBlocks(form.checkAnswers.body),
+          // The area the report was started from: context, not an answer, so no Change link.
+          contextRows: area
+            ? [areaRow(area)].map((row) => ({
+                key: { text: row.key },
+                value: { lines: row.lines },
+              }))
+            : [],
           rows: summaryRows(form, answers, options).map((row) => ({
             key: { text: row.key },
             value: { html: undefined, lines: row.lines },
@@ -191,7 +235,7 @@ export async function formRoutes(
         });
       }
       const change = request.query.change === "1";
-      return renderQuestion(reply, form, stepId, { answers }, change, backLink);
+      return renderQuestion(reply, form, stepId, { answers }, change, backLink, journey?.prefill);
     },
   );
 
@@ -264,7 +308,7 @@ export async function formRoutes(
     }
     const answers = answersOnPath(form, journey.answers, pathOptions);
     const db = options.database.db;
-    const facts = await deriveFacts(form, answers, options.areaLookup);
+    const facts = await deriveFacts(form, answers, options.areaLookup, journey.prefill?.area);
     const team = await resolveQueue(db, routeCandidates(form, answers, facts, pathOptions), facts);
     // The checker verifies every form's routing ends in a team that exists; this is a
     // misconfiguration (teams deleted), and the answers stay in the session meanwhile.
@@ -295,6 +339,7 @@ export async function formRoutes(
     options.wakeOutbox?.();
     // The answers are safe in the submission; the session keeps only the reference.
     journey.answers = {};
+    delete journey.prefill;
     journey.submitted = {
       reference: record.reference,
       at: record.submittedAt,
