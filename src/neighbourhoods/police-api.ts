@@ -24,7 +24,12 @@ import {
   teamOf,
 } from "./repository.ts";
 import type { NeighbourhoodService } from "./service.ts";
-import { firstAtOrAbove, StreetCrimeCache } from "./street-crime-cache.ts";
+import {
+  crimesJson,
+  firstAtOrAbove,
+  monthOfCrimes,
+  StreetCrimeCache,
+} from "./street-crime-cache.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ONE_MILE_METRES = 1609.344;
@@ -132,12 +137,14 @@ export async function policeApiRoutes(
       .orderBy("latitude")
       .orderBy("id")
       .execute()) as CrimeRow[];
-    return {
-      latitude: Float64Array.from(rows, (r) => r.latitude as number),
-      longitude: Float64Array.from(rows, (r) => r.longitude as number),
-      category: rows.map((r) => r.category),
-      json: rows.map((r) => JSON.stringify(apiCrime(r))),
-    };
+    return monthOfCrimes(
+      rows.map((r) => ({
+        latitude: r.latitude as number,
+        longitude: r.longitude as number,
+        category: r.category,
+        json: JSON.stringify(apiCrime(r)),
+      })),
+    );
   });
 
   // Public data for any client, as police.uk serves it: readable from other origins, cached
@@ -183,14 +190,7 @@ export async function policeApiRoutes(
   });
 
   /** Months with street-level crime, newest first, and the import that is live for each. */
-  async function streetMonths() {
-    return db
-      .selectFrom("crime_months")
-      .select(["month", "import_id"])
-      .where("source", "=", "street")
-      .orderBy("month", "desc")
-      .execute();
-  }
+  const streetMonths = () => service.streetMonths();
 
   app.get("/api/crimes-street-dates", async () => {
     const months = [...new Set((await streetMonths()).map((m) => m.month))];
@@ -200,7 +200,12 @@ export async function policeApiRoutes(
 
   /** The month asked for (or the latest), and the imports whose rows are live for it. */
   async function monthFor(date: string | undefined) {
-    const months = await streetMonths();
+    let months = await streetMonths();
+    // A month we did not know of a moment ago may have been imported since (by another
+    // process, say): look again rather than answer "none" for the rest of the half-minute.
+    if (date !== undefined && !months.some((m) => m.month === date)) {
+      months = await service.streetMonths({ fresh: true });
+    }
     const month = date ?? months[0]?.month;
     const live = months.filter((m) => m.month === month).map((m) => m.import_id);
     return { month, live };
@@ -244,28 +249,30 @@ export async function policeApiRoutes(
           maxLat: Math.max(...ring!.map((p) => p[1])),
         };
     const crimes = await streetCrimes.get(month, live);
-    const found: string[] = [];
+    // Indexes of the crimes inside, in the month's order (by latitude).
+    const found: number[] = [];
     const all = category === ALL_CRIME;
+    const { latitude, longitude } = crimes;
     for (
-      let i = firstAtOrAbove(crimes.latitude, box.minLat);
-      i < crimes.latitude.length && crimes.latitude[i] <= box.maxLat;
+      let i = firstAtOrAbove(latitude, box.minLat);
+      i < latitude.length && latitude[i] <= box.maxLat;
       i++
     ) {
-      const la = crimes.latitude[i];
-      const ln = crimes.longitude[i];
+      const la = latitude[i];
+      const ln = longitude[i];
       if (ln < box.minLng || ln > box.maxLng) continue;
       if (!all && crimes.category[i] !== category) continue;
       const inside = centre
         ? distanceMetres(centre.lat, centre.lng, la, ln) <= ONE_MILE_METRES
         : placeInRing(ln, la, ring!) !== "outside";
-      if (inside) found.push(crimes.json[i]);
+      if (inside) found.push(i);
     }
     if (found.length > CRIME_LIMIT) {
       return reply.code(503).send({
         error: `More than ${CRIME_LIMIT.toLocaleString("en-GB")} crimes: ask for a smaller area`,
       });
     }
-    return reply.type("application/json; charset=utf-8").send(`[${found.join(",")}]`);
+    return reply.type("application/json; charset=utf-8").send(crimesJson(crimes, found));
   });
 
   app.get<{ Querystring: { category?: string; force?: string; date?: string } }>(

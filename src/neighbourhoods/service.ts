@@ -11,6 +11,8 @@ import type { ImportReport } from "./import.ts";
 import { crimeMonths, neighbourhoodsPerArea } from "./repository.ts";
 import { demoDataNeeded, loadDemoData, seedBoundaries } from "./seed.ts";
 
+export type StreetMonth = { month: string; import_id: string };
+
 export type NeighbourhoodDataSetting = "demo" | "boundaries" | "none";
 
 export type NeighbourhoodOptions = {
@@ -30,6 +32,7 @@ export class NeighbourhoodService {
   readonly log: FastifyBaseLogger | undefined;
   #areas: Promise<AreaLookup> | undefined;
   #context: { at: number; value: Promise<ProfileContext> } | undefined;
+  #streetMonths: { at: number; value: Promise<StreetMonth[]> } | undefined;
   #background: Promise<ImportReport | undefined> | undefined;
   #retry: NodeJS.Timeout | undefined;
   readonly #pages = new Map<string, { at: number; html: Promise<Buffer> }>();
@@ -144,6 +147,33 @@ export class NeighbourhoodService {
   }
 
   /**
+   * The months with street-level crime, newest first, and the import live for each: asked
+   * on every /api/crimes-street, so kept for half a minute (an import in this process
+   * clears it at once; one by another process shows within the half-minute, well inside
+   * the five minutes the API's answers may be cached for anyway).
+   */
+  streetMonths(options: { fresh?: boolean } = {}): Promise<StreetMonth[]> {
+    const now = Date.now();
+    if (
+      options.fresh ||
+      !this.#streetMonths ||
+      now - this.#streetMonths.at > CONTEXT_SECONDS * 1000
+    ) {
+      const value = this.db
+        .selectFrom("crime_months")
+        .select(["month", "import_id"])
+        .where("source", "=", "street")
+        .orderBy("month", "desc")
+        .execute();
+      value.catch(() => {
+        this.#streetMonths = undefined;
+      });
+      this.#streetMonths = { at: now, value };
+    }
+    return this.#streetMonths.value;
+  }
+
+  /**
    * A page's main column, from the cache when it is under a minute old. The figures change
    * once a month and teams rarely, so a minute's delay is nothing; without it, every view
    * would render six charts and their tables again.
@@ -166,6 +196,7 @@ export class NeighbourhoodService {
   invalidate(): void {
     this.#areas = undefined;
     this.#context = undefined;
+    this.#streetMonths = undefined;
     this.#pages.clear();
   }
 }
