@@ -3,14 +3,78 @@
 //
 // A neighbourhood's count for a month is its street-level crimes (placed by point in
 // polygon), kept here, plus the ward-level recorded counts of any force that has no
-// street-level data for that month, which stay in recorded_crime_counts and are added when
-// read (copying them here would double the biggest table for nothing). So a force's month
-// is never counted twice. Boroughs and forces are sums of their neighbourhoods from both
-// sources, kept here; the region (e.g. London) is the sum of its forces, added up when a
-// page asks, so only forces with figures for the whole period count. "All crime" is the
-// sum of the categories, added up when read.
+// street-level data for that month. Those stay in recorded_crime_series, one row per ward,
+// category and import with its months as one value (docs/adr/0015), and are added when
+// read: copying them here would make this the biggest table for nothing. A month of a
+// series counts only while crime_months names the series' import for its force and month,
+// and no street-level data is held for them, so a force's month is never counted twice.
+// Boroughs and forces are sums of their neighbourhoods from both sources, kept here; the
+// region (e.g. London) is the sum of its forces, added up when a page asks, so only forces
+// with figures for the whole period count. "All crime" is the sum of the categories, added
+// up when read.
 import { sql } from "kysely";
+import { insertRows } from "./bulk-insert.ts";
 import type { Db } from "./db.ts";
+import { addMonths } from "./statistics.ts";
+
+type SeriesRow = {
+  force_id: string;
+  neighbourhood_id: string;
+  category: string;
+  import_id: string;
+  first_month: string;
+  counts: string;
+};
+
+/** Which import's recorded counts count for each force-month: "force|month" → import id. */
+type Owners = Map<string, string>;
+
+/**
+ * For a series' shape (its force, import, first month and length): the month at each place,
+ * or undefined where that month does not count. Worked out once per shape, not per row:
+ * an import's few thousand series share one or two shapes.
+ */
+function countedMonths(owners: Owners) {
+  const shapes = new Map<string, Array<string | undefined>>();
+  return (row: SeriesRow, length: number) => {
+    const k = `${row.force_id}|${row.import_id}|${row.first_month}|${length}`;
+    let months = shapes.get(k);
+    if (!months) {
+      months = [];
+      for (let i = 0; i < length; i++) {
+        const month = addMonths(row.first_month, i);
+        months.push(owners.get(`${row.force_id}|${month}`) === row.import_id ? month : undefined);
+      }
+      shapes.set(k, months);
+    }
+    return months;
+  };
+}
+
+/** The force-months whose recorded counts are shown: a recorded import and no street data. */
+async function recordedOwners(db: Db, months: string[] | { from: string; to: string }) {
+  let query = db
+    .selectFrom("crime_months as m")
+    .select(["m.force_id", "m.month", "m.import_id"])
+    .where("m.source", "=", "recorded")
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("crime_months as s")
+            .select("s.month")
+            .whereRef("s.force_id", "=", "m.force_id")
+            .whereRef("s.month", "=", "m.month")
+            .where("s.source", "=", "street"),
+        ),
+      ),
+    );
+  query = Array.isArray(months)
+    ? query.where("m.month", "in", months)
+    : query.where("m.month", ">=", months.from).where("m.month", "<=", months.to);
+  const owners: Owners = new Map();
+  for (const r of await query.execute()) owners.set(`${r.force_id}|${r.month}`, r.import_id);
+  return owners;
+}
 
 export async function rebuildCounts(db: Db, months: string[]): Promise<void> {
   for (let i = 0; i < months.length; i += 50) {
@@ -29,25 +93,89 @@ export async function rebuildCounts(db: Db, months: string[]): Promise<void> {
     ] as const) {
       await sql`
         insert into crime_counts (area_kind, area_id, month, category, count)
-        select ${kind}, ${column}, u.month, u.category, sum(u.n)
-        from (
-          select area_id as neighbourhood_id, month, category, count as n
-          from crime_counts
-          where area_kind = 'neighbourhood' and month in (${list})
-          union all
-          select r.neighbourhood_id, r.month, r.category, r.count as n
-          from recorded_crime_counts r
-          where r.month in (${list})
-            and not exists (
-              select 1 from crime_months m
-              where m.force_id = r.force_id and m.month = r.month and m.source = 'street'
-            )
-        ) u
-        join neighbourhoods n on n.id = u.neighbourhood_id
-        group by ${column}, u.month, u.category
+        select ${kind}, ${column}, c.month, c.category, sum(c.count)
+        from crime_counts c
+        join neighbourhoods n on n.id = c.area_id
+        where c.area_kind = 'neighbourhood' and c.month in (${list})
+        group by ${column}, c.month, c.category
       `.execute(db);
     }
   }
+  await addRecordedCounts(db, months);
+}
+
+/**
+ * Adds the recorded counts that count for these months to their boroughs and forces, summed
+ * here from the series (a few thousand rows) rather than by SQL, which cannot unpack them.
+ * Added to what street-level crimes gave: a City of London crime can fall in a Met ward.
+ */
+async function addRecordedCounts(db: Db, months: string[]): Promise<void> {
+  if (months.length === 0) return;
+  const owners = await recordedOwners(db, months);
+  if (owners.size === 0) return;
+  const imports = [...new Set(owners.values())];
+  const series = await db
+    .selectFrom("recorded_crime_series as s")
+    .innerJoin("neighbourhoods as n", "n.id", "s.neighbourhood_id")
+    .select([
+      "s.force_id",
+      "s.neighbourhood_id",
+      "s.category",
+      "s.import_id",
+      "s.first_month",
+      "s.counts",
+      "n.borough_id",
+      "n.force_id as area_force_id",
+    ])
+    .where("s.import_id", "in", imports)
+    .execute();
+  // "kind|id|category" → its count for each month asked for, in the order of `months`.
+  const place = new Map(months.map((m, i) => [m, i]));
+  const sums = new Map<string, number[]>();
+  const addTo = (k: string, i: number, n: number) => {
+    let counts = sums.get(k);
+    if (!counts) {
+      counts = new Array<number>(months.length).fill(0);
+      sums.set(k, counts);
+    }
+    counts[i] += n;
+  };
+  const monthsOf = countedMonths(owners);
+  for (const row of series) {
+    const counts = row.counts.split(",");
+    const at = monthsOf(row, counts.length);
+    const borough = `borough|${row.borough_id}|${row.category}`;
+    const force = `force|${row.area_force_id}|${row.category}`;
+    for (let i = 0; i < counts.length; i++) {
+      const month = at[i];
+      if (month === undefined || counts[i] === "0") continue;
+      const p = place.get(month);
+      if (p === undefined) continue;
+      const n = Number(counts[i]);
+      addTo(borough, p, n);
+      addTo(force, p, n);
+    }
+  }
+  const rows: Array<Array<string | number>> = [];
+  for (const [k, counts] of sums) {
+    const [kind, id, category] = k.split("|");
+    for (let i = 0; i < counts.length; i++) {
+      if (counts[i] > 0) rows.push([kind, id, months[i], category, counts[i]]);
+    }
+  }
+  await insertRows(
+    db,
+    "crime_counts",
+    [
+      ["area_kind", "text"],
+      ["area_id", "text"],
+      ["month", "text"],
+      ["category", "text"],
+      ["count", "integer"],
+    ],
+    rows,
+    "on conflict (area_kind, area_id, month, category) do update set count = crime_counts.count + excluded.count",
+  );
 }
 
 /**
@@ -55,16 +183,38 @@ export async function rebuildCounts(db: Db, months: string[]): Promise<void> {
  * counts of forces without street-level data for the month.
  */
 export async function neighbourhoodCounts(db: Db, id: string, from: string, to: string) {
-  const result = await sql<{ month: string; category: string; count: number | string }>`
-    select month, category, count from crime_counts
-    where area_kind = 'neighbourhood' and area_id = ${id} and month >= ${from} and month <= ${to}
-    union all
-    select r.month, r.category, r.count from recorded_crime_counts r
-    where r.neighbourhood_id = ${id} and r.month >= ${from} and r.month <= ${to}
-      and not exists (
-        select 1 from crime_months m
-        where m.force_id = r.force_id and m.month = r.month and m.source = 'street'
-      )
-  `.execute(db);
-  return result.rows.map((r) => ({ month: r.month, category: r.category, count: Number(r.count) }));
+  const [street, series] = await Promise.all([
+    db
+      .selectFrom("crime_counts")
+      .select(["month", "category", "count"])
+      .where("area_kind", "=", "neighbourhood")
+      .where("area_id", "=", id)
+      .where("month", ">=", from)
+      .where("month", "<=", to)
+      .execute(),
+    db
+      .selectFrom("recorded_crime_series")
+      .select(["force_id", "neighbourhood_id", "category", "import_id", "first_month", "counts"])
+      .where("neighbourhood_id", "=", id)
+      .where("first_month", "<=", to)
+      .execute(),
+  ]);
+  const rows = street.map((r) => ({
+    month: r.month,
+    category: r.category,
+    count: Number(r.count),
+  }));
+  if (series.length === 0) return rows;
+  const owners = await recordedOwners(db, { from, to });
+  const monthsOf = countedMonths(owners);
+  for (const row of series) {
+    const counts = row.counts.split(",");
+    const at = monthsOf(row, counts.length);
+    for (let i = 0; i < counts.length; i++) {
+      const month = at[i];
+      if (month === undefined || counts[i] === "0" || month < from || month > to) continue;
+      rows.push({ month, category: row.category, count: Number(counts[i]) });
+    }
+  }
+  return rows;
 }

@@ -129,7 +129,7 @@ async function storedCounts(t: TestDatabase, months: string[]) {
   );
 }
 
-async function countRows(t: TestDatabase, table: "street_crimes" | "recorded_crime_counts") {
+async function countRows(t: TestDatabase, table: "street_crimes" | "recorded_crime_series") {
   const row = await t.handle.db
     .selectFrom(table)
     .select((eb) => eb.fn.countAll().as("n"))

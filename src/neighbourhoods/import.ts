@@ -9,10 +9,11 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { parse } from "csv-parse";
-import type { Insertable, Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { rebuildCounts } from "./aggregates.ts";
 import { type AreaLookup, loadAreaLookup } from "./boundaries.ts";
+import { type Column, insertRows, isPostgres, type Value } from "./bulk-insert.ts";
 import { slugForRecordedOffence } from "./categories.ts";
 import { jsonArrayElements } from "./json-records.ts";
 import { importPostcodes } from "./postcodes.ts";
@@ -56,8 +57,6 @@ export type ImportOptions = {
   signal?: AbortSignal;
 };
 
-type StreetRow = Insertable<Database["street_crimes"]>;
-
 const key = (forceId: string, month: string) => `${forceId}|${month}`;
 
 export async function importCrimeFiles(
@@ -72,8 +71,8 @@ export async function importCrimeFiles(
     say(`${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s  ${message}`);
   const areas = options.areas ?? (await loadAreaLookup(db));
   const importId = randomUUID();
-  // 18 columns a street row: 1,500 rows is 27,000 parameters, under both databases' limits.
-  const batchSize = options.batchSize ?? 1500;
+  // Street rows written at a time (see readStreetRecords and bulk-insert.ts).
+  const batchSize = options.batchSize ?? 5000;
   await db
     .insertInto("crime_imports")
     .values({
@@ -158,7 +157,7 @@ export async function importCrimeFiles(
   } catch (error) {
     if (placed) throw error;
     await db.deleteFrom("street_crimes").where("import_id", "=", importId).execute();
-    await db.deleteFrom("recorded_crime_counts").where("import_id", "=", importId).execute();
+    await db.deleteFrom("recorded_crime_series").where("import_id", "=", importId).execute();
     await db
       .updateTable("crime_imports")
       .set({ status: "failed", finished_at: now().toISOString() })
@@ -167,6 +166,27 @@ export async function importCrimeFiles(
     throw error;
   }
 }
+
+const streetColumns = [
+  ["police_id", "integer"],
+  ["persistent_id", "text"],
+  ["force_id", "text"],
+  ["month", "text"],
+  ["category", "text"],
+  ["latitude", "float8"],
+  ["longitude", "float8"],
+  ["street_id", "integer"],
+  ["street_name", "text"],
+  ["location_type", "text"],
+  ["location_subtype", "text"],
+  ["context", "text"],
+  ["outcome_category", "text"],
+  ["outcome_date", "text"],
+  ["lsoa_code", "text"],
+  ["lsoa_name", "text"],
+  ["neighbourhood_id", "text"],
+  ["import_id", "text"],
+] as const satisfies readonly Column[];
 
 async function readStreetRecords(
   db: Kysely<Database>,
@@ -178,22 +198,25 @@ async function readStreetRecords(
   report: FileReport,
   run: { streetKeys: Map<string, number>; seenPoliceIds: Set<number>; batchSize: number },
 ): Promise<void> {
-  // Rows go in as multi-row inserts of batchSize, four to a transaction: far fewer commits,
-  // and each transaction short enough not to hold up pages sharing the connection.
-  let batch: StreetRow[] = [];
+  // Rows are written a batch at a time while the next batch is read: PostgreSQL stores one
+  // batch in its own process while this one parses the next. One batch in flight at most,
+  // so memory stays flat. SQLite writes in this thread, so there it is simply in turn; its
+  // batch is one transaction (one commit), short enough not to hold up pages for long.
+  let batch: Value[][] = [];
+  let writing: Promise<void> = Promise.resolve();
+  const postgres = isPostgres(db);
   const flush = async () => {
+    await writing;
     if (batch.length === 0) return;
     options.signal?.throwIfAborted();
     const rows = batch;
     batch = [];
-    await db.transaction().execute(async (trx) => {
-      for (let i = 0; i < rows.length; i += run.batchSize) {
-        await trx
-          .insertInto("street_crimes")
-          .values(rows.slice(i, i + run.batchSize))
-          .execute();
-      }
-    });
+    writing = postgres
+      ? insertRows(db, "street_crimes", streetColumns, rows)
+      : db.transaction().execute((trx) => insertRows(trx, "street_crimes", streetColumns, rows));
+    // Awaited at the next flush or at the end; this keeps an early failure from being
+    // reported as unhandled while the file is still being read.
+    writing.catch(() => {});
   };
   const reject = (reason: string) => {
     report.rejected[reason] = (report.rejected[reason] ?? 0) + 1;
@@ -225,7 +248,7 @@ async function readStreetRecords(
     const k = key(forceId, record.month);
     run.streetKeys.set(k, (run.streetKeys.get(k) ?? 0) + 1);
     batch.push(toRow(record, forceId, neighbourhoodId ?? null, importId));
-    if (batch.length >= run.batchSize * 4) await flush();
+    if (batch.length >= run.batchSize) await flush();
   };
 
   const stream = await openText(file);
@@ -249,42 +272,61 @@ async function readStreetRecords(
       }
     }
     await flush();
+    await writing;
   } finally {
     stream.destroy();
+    // Whatever happened, no write may still be under way when the run's rows are taken
+    // away after a failure (on PostgreSQL it runs on another connection).
+    await writing.catch(() => {});
   }
 }
 
+/** A row for street_crimes, in streetColumns' order. */
 function toRow(
   record: StreetRecord,
   forceId: string,
   neighbourhoodId: string | null,
   importId: string,
-): StreetRow {
-  return {
-    police_id: record.policeId,
-    persistent_id: record.persistentId,
-    force_id: forceId,
-    month: record.month,
-    category: record.category,
-    latitude: record.latitude,
-    longitude: record.longitude,
-    street_id: record.streetId,
-    street_name: record.streetName,
-    location_type: record.locationType,
-    location_subtype: record.locationSubtype,
-    context: record.context,
-    outcome_category: record.outcomeCategory,
-    outcome_date: record.outcomeDate,
-    lsoa_code: record.lsoaCode,
-    lsoa_name: record.lsoaName,
-    neighbourhood_id: neighbourhoodId,
-    import_id: importId,
-  };
+): Value[] {
+  return [
+    record.policeId,
+    record.persistentId,
+    forceId,
+    record.month,
+    record.category,
+    record.latitude,
+    record.longitude,
+    record.streetId,
+    record.streetName,
+    record.locationType,
+    record.locationSubtype,
+    record.context,
+    record.outcomeCategory,
+    record.outcomeDate,
+    record.lsoaCode,
+    record.lsoaName,
+    neighbourhoodId,
+    importId,
+  ];
 }
+
+const seriesColumns = [
+  ["force_id", "text"],
+  ["neighbourhood_id", "text"],
+  ["category", "text"],
+  ["import_id", "text"],
+  ["first_month", "text"],
+  ["counts", "text"],
+] as const satisfies readonly Column[];
+
+/** "202403" → months since year 0, so a column's place in the series is a subtraction. */
+const monthIndex = (column: string) =>
+  Number(column.slice(0, 4)) * 12 + Number(column.slice(4)) - 1;
 
 /**
  * The Met's ward-level recorded crime: one row per ward and offence group, one column per
- * month (YYYYMM). Counted into police.uk categories per ward and month, then stored.
+ * month (YYYYMM). Counted into police.uk categories per ward, then stored as one series per
+ * ward and category: its months, first to last, as one value (docs/adr/0015).
  */
 async function readRecordedCounts(
   db: Kysely<Database>,
@@ -295,10 +337,16 @@ async function readRecordedCounts(
   report: FileReport,
   recordedKeys: Map<string, number>,
 ): Promise<void> {
-  const counts = new Map<string, number>();
   const reject = (reason: string, n = 1) => {
     report.rejected[reason] = (report.rejected[reason] ?? 0) + n;
   };
+  // "ward|category" → its force and the counts of each month from the file's first month.
+  const series = new Map<string, { forceId: string; counts: number[] }>();
+  // Each force's total a month, by the same place in the series, for crime_months.
+  const totals = new Map<string, number[]>();
+  let columns: Array<{ column: string; at: number; month: string }> | undefined;
+  let first = 0;
+  let span = 0;
   const stream = await openText(file);
   try {
     const parser = stream.pipe(
@@ -306,6 +354,16 @@ async function readRecordedCounts(
     );
     for await (const row of parser as AsyncIterable<Record<string, string>>) {
       report.read++;
+      if (!columns) {
+        const names = Object.keys(row).filter((column) => /^\d{6}$/.test(column));
+        first = Math.min(...names.map(monthIndex));
+        span = Math.max(...names.map(monthIndex)) - first + 1;
+        columns = names.map((column) => ({
+          column,
+          at: monthIndex(column) - first,
+          month: `${column.slice(0, 4)}-${column.slice(4)}`,
+        }));
+      }
       const ward = (row.WardCode ?? "").trim();
       const forceId = options.force ?? areas.forceOf.get(ward);
       if (!forceId) {
@@ -321,47 +379,54 @@ async function readRecordedCounts(
         reject("offence not published by police.uk (Action Fraud)");
         continue;
       }
-      let kept = false;
-      for (const [column, value] of Object.entries(row)) {
-        if (!/^\d{6}$/.test(column)) continue;
-        const month = `${column.slice(0, 4)}-${column.slice(4)}`;
+      // Months with no crimes are still months we hold data for: a total of 0 is a total.
+      let total = totals.get(forceId);
+      if (!total) {
+        total = new Array<number>(span).fill(0);
+        totals.set(forceId, total);
+      }
+      let counts: number[] | undefined;
+      for (const { column, at } of columns) {
+        const value = row[column] ?? "";
         const n = Number(value);
         if (value.trim() === "" || !Number.isInteger(n) || n < 0) {
           reject("bad count");
           continue;
         }
         if (n === 0) continue;
-        const k = `${forceId}|${ward}|${month}|${category}`;
-        counts.set(k, (counts.get(k) ?? 0) + n);
-        recordedKeys.set(key(forceId, month), (recordedKeys.get(key(forceId, month)) ?? 0) + n);
-        kept = true;
-      }
-      // Months with no crimes are still months we hold data for.
-      for (const column of Object.keys(row)) {
-        if (/^\d{6}$/.test(column)) {
-          const k = key(forceId, `${column.slice(0, 4)}-${column.slice(4)}`);
-          if (!recordedKeys.has(k)) recordedKeys.set(k, 0);
+        if (!counts) {
+          const k = `${ward}|${category}`;
+          let s = series.get(k);
+          if (!s) {
+            s = { forceId, counts: new Array<number>(span).fill(0) };
+            series.set(k, s);
+          }
+          counts = s.counts;
         }
+        counts[at] += n;
+        total[at] += n;
       }
-      if (kept) report.imported++;
+      if (counts) report.imported++;
     }
   } finally {
     stream.destroy();
   }
-  const rows = [...counts].map(([k, count]) => {
-    const [force_id, neighbourhood_id, month, category] = k.split("|");
-    return { force_id, neighbourhood_id, month, category, count, import_id: importId };
-  });
-  // Six columns a row: 4,000 rows is 24,000 parameters, under both databases' limits, and
-  // one statement (and one commit) each: a short hold on a connection pages share.
-  const perStatement = 4000;
-  for (let i = 0; i < rows.length; i += perStatement) {
-    options.signal?.throwIfAborted();
-    await db
-      .insertInto("recorded_crime_counts")
-      .values(rows.slice(i, i + perStatement))
-      .execute();
+  for (const [forceId, total] of totals) {
+    for (const { at, month } of columns ?? []) {
+      const k = key(forceId, month);
+      recordedKeys.set(k, (recordedKeys.get(k) ?? 0) + total[at]);
+    }
   }
+  if (series.size === 0) return;
+  const firstMonth = `${Math.floor(first / 12)}-${String((first % 12) + 1).padStart(2, "0")}`;
+  const rows = [...series].map(([k, s]) => {
+    const [ward, category] = k.split("|");
+    return [s.forceId, ward, category, importId, firstMonth, s.counts.join(",")];
+  });
+  options.signal?.throwIfAborted();
+  await db
+    .transaction()
+    .execute((trx) => insertRows(trx, "recorded_crime_series", seriesColumns, rows));
 }
 
 /** Replaces each force-month the run brought, in one transaction, and rebuilds the counts. */
@@ -388,13 +453,16 @@ async function putInPlace(
   );
   await db.transaction().execute(async (trx) => {
     for (const { forceId, month, source, records } of months) {
-      const table = source === "street" ? "street_crimes" : "recorded_crime_counts";
-      await trx
-        .deleteFrom(table)
-        .where("force_id", "=", forceId)
-        .where("month", "=", month)
-        .where("import_id", "!=", importId)
-        .execute();
+      // Street rows of other imports go; recorded series stay (they may hold other months)
+      // and stop counting for this month once crime_months names this import instead.
+      if (source === "street") {
+        await trx
+          .deleteFrom("street_crimes")
+          .where("force_id", "=", forceId)
+          .where("month", "=", month)
+          .where("import_id", "!=", importId)
+          .execute();
+      }
       await trx
         .deleteFrom("crime_months")
         .where("force_id", "=", forceId)
@@ -413,6 +481,20 @@ async function putInPlace(
         })
         .execute();
     }
+    // Series of imports that no longer own any month are of no use to anyone.
+    await trx
+      .deleteFrom("recorded_crime_series")
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom("crime_months as m")
+              .select("m.month")
+              .whereRef("m.import_id", "=", "recorded_crime_series.import_id")
+              .where("m.source", "=", "recorded"),
+          ),
+        ),
+      )
+      .execute();
     await rebuildCounts(trx, [...new Set(months.map((m) => m.month))].sort());
   });
   return months;

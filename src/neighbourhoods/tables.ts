@@ -114,14 +114,31 @@ export type StreetCrimeTable = {
   import_id: string;
 };
 
-/** Counts from sources that have no points (the Met's ward-level recorded crime). */
-export type RecordedCrimeCountTable = {
+/**
+ * Counts from sources that have no points (the Met's ward-level recorded crime): one row per
+ * ward, category and import, holding consecutive months from first_month as "4,0,7,…". A
+ * month counts only while crime_months names this row's import for its force and month.
+ */
+export type RecordedCrimeSeriesTable = {
   force_id: string;
   neighbourhood_id: string;
-  month: string;
   category: string;
-  count: number;
   import_id: string;
+  first_month: string;
+  counts: string;
+};
+
+/** A neighbourhood's or borough's population, as loaded from a population file. */
+export type AreaPopulationTable = {
+  /** "neighbourhood" or "borough". */
+  area_kind: string;
+  area_id: string;
+  population: number;
+  /** The year the figure is for (e.g. a mid-year estimate's year). */
+  year: number;
+  /** Where the figure comes from, as the file says. */
+  source: string;
+  imported_at: string;
 };
 
 export type CrimeCountTable = {
@@ -175,7 +192,8 @@ export type NeighbourhoodTables = {
   neighbourhood_priorities: NeighbourhoodPriorityTable;
   neighbourhood_events: NeighbourhoodEventTable;
   street_crimes: StreetCrimeTable;
-  recorded_crime_counts: RecordedCrimeCountTable;
+  recorded_crime_series: RecordedCrimeSeriesTable;
+  area_populations: AreaPopulationTable;
   crime_counts: CrimeCountTable;
   crime_months: CrimeMonthTable;
   crime_imports: CrimeImportTable;
