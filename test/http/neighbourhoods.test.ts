@@ -146,7 +146,10 @@ for (const dialect of testDialects()) {
       assert.match(body, /Violence and sexual offences 767 707 About the same/);
       assert.match(body, /Theft from the person 686 1140 Down 40%/);
       assert.match(res.body, /href="\/advice\?category=violent-crime"/);
-      assert.match(res.body, /href="\/services\/report-a-theft"/);
+      assert.match(
+        res.body,
+        /href="\/services\/report-a-theft\?category=[a-z-]+&amp;area=E05013655"/,
+      );
       assert.match(body, /They do not include antisocial behaviour/);
       assert.match(
         body,
