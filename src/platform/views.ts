@@ -8,6 +8,7 @@ import fp from "fastify-plugin";
 import nunjucks from "nunjucks";
 import type { Config } from "../config.ts";
 import { staffNavigation } from "../staff/navigation.ts";
+import { cacheTemplateImports } from "./template-cache.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -30,11 +31,14 @@ declare module "fastify" {
 }
 
 export function createViewEnvironment(config: Config): nunjucks.Environment {
+  // In development templates are read again on every render, so edits show at once.
+  const reload = config.env === "development";
   const loader = new nunjucks.FileSystemLoader(
     [path.join(root, "views"), path.join(root, "node_modules/govuk-frontend/dist")],
-    { noCache: config.env === "development", watch: false },
+    { noCache: reload, watch: false },
   );
   const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
+  if (!reload) cacheTemplateImports(env);
   env.addGlobal("brand", config.brand);
   env.addGlobal("assetPath", "/assets");
   env.addGlobal("staffNavigation", staffNavigation);
