@@ -31,6 +31,7 @@ import { loggerOptions } from "./platform/logging.ts";
 import security from "./platform/security.ts";
 import sessions, { SessionStore } from "./platform/sessions.ts";
 import views, { createViewEnvironment } from "./platform/views.ts";
+import { trackRequestsInFlight } from "./runtime/requests-in-flight.ts";
 import { siteSearch } from "./search/routes.ts";
 import { siteRoutes } from "./site/routes.ts";
 import { staffAuthRoutes } from "./staff/auth-routes.ts";
@@ -89,6 +90,10 @@ export async function buildApp(config: Config, deps: Deps): Promise<App> {
         .send(html);
     },
   });
+
+  // First of all hooks: closing the app then waits for handlers whose clients hung up, so
+  // that the database is not closed under them.
+  trackRequestsInFlight(app, { waitMillis: 10_000 });
 
   const availability = new DatabaseAvailability(
     deps.database,

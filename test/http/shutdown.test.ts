@@ -2,15 +2,16 @@
 // process cleanly.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { once } from "node:events";
+import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
-import { once } from "node:events";
-import { setTimeout as sleep } from "node:timers/promises";
-import { test } from "node:test";
-import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 import { buildTestApp } from "../helpers/app.ts";
+import { testDialects } from "../helpers/database.ts";
 
 function get(
   port: number,
@@ -67,6 +68,45 @@ test("closing lets a request in flight finish and answers new ones with 503", as
     otherAgent.destroy();
   }
 });
+
+for (const dialect of testDialects()) {
+  test(`closing waits for a handler whose client hung up before the database is closed (${dialect})`, async () => {
+    let reached: () => void = () => {};
+    const inHandler = new Promise<void>((resolve) => (reached = resolve));
+    let outcome = "still running";
+    const t = await buildTestApp(dialect, {}, {}, (app) => {
+      app.get("/slow-read", async () => {
+        reached();
+        // Meanwhile the client hangs up and the app starts closing.
+        await sleep(300);
+        try {
+          await t.database.handle.db.selectFrom("teams").select("id").execute();
+          outcome = "read the database";
+        } catch (error) {
+          outcome = `failed: ${(error as Error).message}`;
+        }
+        return "too late: nobody is listening";
+      });
+    });
+    let closed = false;
+    try {
+      await t.app.listen({ host: "127.0.0.1", port: 0 });
+      const port = (t.app.server.address() as { port: number }).port;
+      const client = net.connect(port, "127.0.0.1");
+      await once(client, "connect");
+      client.write("GET /slow-read HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      await inHandler;
+      client.destroy();
+      // Its connection is gone, so the server closes at once; the app must still wait.
+      await t.app.close();
+      assert.equal(outcome, "read the database", "the handler finished before close resolved");
+      await t.database.cleanup();
+      closed = true;
+    } finally {
+      if (!closed) await t.close().catch(() => {});
+    }
+  });
+}
 
 test("the server process stops cleanly on SIGTERM", async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bluelamp-shutdown-"));
