@@ -8,7 +8,6 @@ import { findTeam } from "../cases/teams.ts";
 import { audit } from "../staff/audit.ts";
 import { can } from "../staff/policy.ts";
 import { queueAccess } from "./access.ts";
-import { queueCsv } from "./csv.ts";
 import { ukDate, ukDateTime } from "./format.ts";
 import { renderRefusal, staffOf } from "./http.ts";
 import { pagination } from "./pagination.ts";
@@ -24,6 +23,10 @@ import {
   SORT_LABELS,
 } from "./queue.ts";
 import type { CaseworkOptions } from "./routes.ts";
+
+// csv-stringify is loaded with the first export, not at start: the public site never needs it.
+let csvModule: Promise<typeof import("./csv.ts")> | undefined;
+const loadCsv = () => (csvModule ??= import("./csv.ts"));
 
 type QueueRequest = { Params: { teamId: string }; Querystring: Record<string, unknown> };
 
@@ -182,6 +185,7 @@ export async function queueRoutes(app: FastifyInstance, options: CaseworkOptions
         .execute();
     };
     const day = at.toISOString().slice(0, 10);
+    const { queueCsv } = await loadCsv();
     return reply
       .type("text/csv; charset=utf-8")
       .header("content-disposition", `attachment; filename="${teamId}-cases-${day}.csv"`)

@@ -5,10 +5,15 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { type ContentTags, contentUrl, parseTags } from "./kinds.ts";
-import { markdownToText, renderMarkdown } from "./markdown.ts";
 import type { ContentItemTable, ContentRevisionTable, ContentType } from "./tables.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+// markdown-it and sanitize-html (with postcss and htmlparser2) are some 20 MB of memory:
+// loaded when a page body is first read, not at start, so that a process serving forms
+// alone never carries them.
+let markdownModule: Promise<typeof import("./markdown.ts")> | undefined;
+const loadMarkdown = () => (markdownModule ??= import("./markdown.ts"));
 
 /** A published page as search and listings see it: words, not markup. */
 export type PublishedContent = {
@@ -65,6 +70,7 @@ function publishedRows(db: Db) {
  */
 export async function listPublishedContent(db: Db): Promise<PublishedContent[]> {
   const rows = await publishedRows(db).orderBy("i.type").orderBy("r.title").execute();
+  const { markdownToText } = await loadMarkdown();
   return rows.map((row) => ({
     type: row.type,
     slug: row.slug,
@@ -80,7 +86,11 @@ export async function listPublishedContent(db: Db): Promise<PublishedContent[]> 
   }));
 }
 
-function toPage(item: ContentItemTable, revision: ContentRevisionTable): PublishedPage {
+async function toPage(
+  item: ContentItemTable,
+  revision: ContentRevisionTable,
+): Promise<PublishedPage> {
+  const { renderMarkdown } = await loadMarkdown();
   return {
     item,
     revision,
@@ -91,7 +101,10 @@ function toPage(item: ContentItemTable, revision: ContentRevisionTable): Publish
 }
 
 /** A page as it would be shown, from any revision (the preview uses this too). */
-export function pageOf(item: ContentItemTable, revision: ContentRevisionTable): PublishedPage {
+export function pageOf(
+  item: ContentItemTable,
+  revision: ContentRevisionTable,
+): Promise<PublishedPage> {
   return toPage(item, revision);
 }
 

@@ -21,7 +21,6 @@ import { crimeCategories } from "../neighbourhoods/categories.ts";
 import { renderNotFound } from "../platform/errors.ts";
 import { requireAction } from "../staff/guard.ts";
 import { can } from "../staff/policy.ts";
-import { diffHtml, diffStats, listChanges } from "./diff.ts";
 import {
   checkEditor,
   checkWhen,
@@ -64,6 +63,11 @@ import {
   unpublish,
   WorkflowError,
 } from "./workflow.ts";
+
+// The diff library is loaded when someone first compares two revisions, not at start: the
+// public site never needs it.
+let diffModule: Promise<typeof import("./diff.ts")> | undefined;
+const loadDiff = () => (diffModule ??= import("./diff.ts"));
 
 const BASE = "/staff/content";
 
@@ -661,6 +665,7 @@ export async function contentStaffRoutes(
         crimeCategories.find((c) => c.slug === slug)?.name ?? slug;
       const audienceName = (value: string) =>
         AUDIENCES.find((a) => a.value === value)?.text ?? value;
+      const { diffHtml, diffStats, listChanges } = await loadDiff();
       const categories = listChanges(beforeTags.categories, afterTags.categories);
       const audiences = listChanges(beforeTags.audiences, afterTags.audiences);
       return reply.render("staff/content/compare.njk", {
@@ -727,7 +732,7 @@ export async function contentStaffRoutes(
           ? await findRevision(db, item.id, Number(request.query.revision))
           : await findRevisionById(db, item.current_revision_id);
       if (!revision) return renderNotFound(reply);
-      const page = pageOf(item, revision);
+      const page = await pageOf(item, revision);
       const view = await pageView(db, page);
       const form = revision.form_id ? forms.get(revision.form_id) : undefined;
       // Exactly the public template, with the preview banner; never indexed, never cached.

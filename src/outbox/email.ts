@@ -1,7 +1,7 @@
 // Email delivery: over SMTP with nodemailer when SMTP_URL is set, otherwise into the maildrop.
 // Both build the same message: plain text, a Message-ID fixed by the outbox row, and
 // Auto-Submitted so that auto-responders do not answer it.
-import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
 import { writeToMaildrop } from "./maildrop.ts";
 import { messageIdFor } from "./messages.ts";
 
@@ -27,6 +27,29 @@ export type EmailSenderOptions = {
   socketTimeoutMillis?: number;
 };
 
+// nodemailer is about 20 MB of memory once loaded, and a web process that never sends an
+// email (WORKER_IN_PROCESS=false, or no message yet) should not carry it: it is imported
+// when the first message is sent.
+let nodemailerModule: Promise<typeof import("nodemailer")> | undefined;
+const loadNodemailer = () => (nodemailerModule ??= import("nodemailer"));
+
+/** A transport made on first use, so that nodemailer is loaded only when there is mail. */
+function lazyTransport(options: Parameters<typeof import("nodemailer").createTransport>[0]) {
+  let transport: Promise<Transporter> | undefined;
+  let closed = false;
+  return {
+    get(): Promise<Transporter> {
+      transport ??= loadNodemailer().then((module) => module.createTransport(options));
+      return transport;
+    },
+    close(): void {
+      if (closed) return;
+      closed = true;
+      void transport?.then((made) => made.close()).catch(() => {});
+    },
+  };
+}
+
 export function createEmailSender(options: EmailSenderOptions): EmailSender {
   const compose = (email: EmailToSend) => ({
     from: options.from,
@@ -38,7 +61,7 @@ export function createEmailSender(options: EmailSenderOptions): EmailSender {
   });
 
   if (!options.smtpUrl) {
-    const stream = nodemailer.createTransport({
+    const stream = lazyTransport({
       streamTransport: true,
       buffer: true,
       newline: "unix",
@@ -46,7 +69,7 @@ export function createEmailSender(options: EmailSenderOptions): EmailSender {
     return {
       kind: "maildrop",
       async send(email) {
-        const info = await stream.sendMail(compose(email));
+        const info = await (await stream.get()).sendMail(compose(email));
         await writeToMaildrop(options.dataDir, email.id, info.message as Buffer);
       },
       close() {
@@ -56,7 +79,7 @@ export function createEmailSender(options: EmailSenderOptions): EmailSender {
   }
 
   const connectionTimeout = options.connectionTimeoutMillis ?? 10_000;
-  const smtp = nodemailer.createTransport({
+  const smtp = lazyTransport({
     url: options.smtpUrl,
     pool: true,
     maxConnections: options.maxConnections ?? 5,
@@ -71,7 +94,7 @@ export function createEmailSender(options: EmailSenderOptions): EmailSender {
   return {
     kind: "smtp",
     async send(email, signal) {
-      await smtp.sendMail({ ...compose(email), signal });
+      await (await smtp.get()).sendMail({ ...compose(email), signal });
     },
     close() {
       smtp.close();

@@ -1,7 +1,11 @@
 // The second factor every staff account must set up: a time-based one-time code (RFC 6238)
 // from an authenticator app, through the otpauth library.
 import { Secret, TOTP } from "otpauth";
-import QRCode from "qrcode";
+
+// qrcode (with pngjs) is some 13 MB of memory, needed only while someone sets up their app:
+// loaded then, not at start.
+let qrcodeModule: Promise<typeof import("qrcode")> | undefined;
+const loadQrcode = () => (qrcodeModule ??= import("qrcode"));
 
 function totp(secret: string, label = "staff", issuer = "Bluelamp"): TOTP {
   return new TOTP({
@@ -32,6 +36,7 @@ export function totpCode(secret: string, now: Date = new Date()): string {
 /** What the set-up page shows: the key to type in, and a QR code (inline SVG) to scan. */
 export async function totpEnrolment(secret: string, email: string, issuer: string) {
   const uri = totp(secret, email, issuer).toString();
+  const QRCode = await loadQrcode();
   const svg = await QRCode.toString(uri, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
   return { uri, svg, key: secret.replace(/(.{4})/g, "$1 ").trim() };
 }
