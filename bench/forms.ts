@@ -294,8 +294,9 @@ function bluelamp(
   return {
     name,
     description,
-    // What `npm start` runs, with the Node this process runs on (the project's Node 24).
-    command: [process.execPath, ...(options.nodeFlags ?? []), "src/server.ts"],
+    // What `npm start` runs, with the Node this process runs on (the project's Node 24):
+    // src/start.ts restarts itself as the server with the runtime settings (src/runtime/).
+    command: [process.execPath, ...(options.nodeFlags ?? []), "src/start.ts"],
     cwd: appSource().root,
     env: (port) => ({
       NODE_ENV: "production",

@@ -70,7 +70,8 @@ function bluelamp(name: string, description: string, databaseUrl?: string): Serv
   return {
     name,
     description,
-    command: [process.execPath, "src/server.ts"],
+    // What `npm start` runs (src/start.ts: the server with the runtime settings of src/runtime/).
+    command: [process.execPath, "src/start.ts"],
     cwd: appSource().root,
     env: (port) => ({
       NODE_ENV: "production",

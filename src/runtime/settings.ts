@@ -1,0 +1,39 @@
+// How the Node process of the site is started: V8 flags and C library settings that bound
+// its memory. They take effect only when given at start, so `npm start` (src/start.ts) and
+// the benchmarks both start the server through launchWith() below, and this list is the one
+// place they are set. Why each one: docs/adr/0012-runtime-memory.md.
+
+/** Node and V8 flags, as on the command line. */
+export const NODE_FLAGS: readonly string[] = [
+  // The young generation: V8 grows each of its two halves to 64 MB on a large machine, and
+  // scavenging that much at once is what set the long GET tails in the forms benchmark.
+  "--max-semi-space-size=8",
+];
+
+/** Environment read by the C library when the process starts. */
+export const NODE_ENVIRONMENT: Readonly<Record<string, string>> = {
+  // glibc gives each thread that allocates its own 64 MB arena; V8's background threads
+  // (GC, compiler) each made one. Two arenas are enough for one event loop and its helpers.
+  MALLOC_ARENA_MAX: "2",
+};
+
+/** The name of a flag: "--max-semi-space-size" for "--max-semi-space-size=8". */
+function flagName(flag: string): string {
+  return flag.split("=")[0].replace(/_/g, "-");
+}
+
+/**
+ * The flags to add to a process started with `given` (its own execArgv and NODE_OPTIONS):
+ * one the operator already set is theirs to keep.
+ */
+export function flagsToAdd(given: readonly string[]): string[] {
+  const set = new Set(given.filter((arg) => arg.startsWith("--")).map(flagName));
+  return NODE_FLAGS.filter((flag) => !set.has(flagName(flag)));
+}
+
+/** The environment with the settings added where the operator has not set them. */
+export function environmentWith(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out = { ...env };
+  for (const [name, value] of Object.entries(NODE_ENVIRONMENT)) out[name] ??= value;
+  return out;
+}
