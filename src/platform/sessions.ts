@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
-import type { Kysely } from "kysely";
+import type { Compilable, CompiledQuery, Kysely } from "kysely";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/schema.ts";
 import { cookieName, cookieOptions } from "./cookies.ts";
@@ -20,23 +20,71 @@ export type Session = {
 
 const hash = (token: string) => createHash("sha256").update(token).digest("hex");
 
+/** Stands in for a value when a query is compiled ahead of time; see `compiledOnce`. */
+const slot = (name: string) => `\u0000slot:${name}`;
+
+/**
+ * Compiles `query` now and returns a function that fills in its slots, so a statement run on
+ * every request is not rebuilt and recompiled by Kysely each time (about 5 % of a form
+ * POST's CPU). The SQL text stays the same, so SQLite's prepared statement is reused too.
+ */
+function compiledOnce<R>(query: Compilable<R>) {
+  const compiled = query.compile();
+  const names = compiled.parameters.map((value) =>
+    typeof value === "string" && value.startsWith(slot(""))
+      ? value.slice(slot("").length)
+      : undefined,
+  );
+  return (values: Record<string, string>): CompiledQuery<R> => ({
+    ...compiled,
+    parameters: compiled.parameters.map((value, i) => {
+      const name = names[i];
+      if (name === undefined) return value;
+      if (!(name in values)) throw new Error(`no value for the query's slot "${name}"`);
+      return values[name];
+    }),
+  });
+}
+
 export class SessionStore {
   readonly db: Kysely<Database>;
   readonly idleMillis: number;
   readonly now: () => Date;
+  // The statements every request with a session runs, compiled once.
+  private readonly loadQuery;
+  private readonly createQuery;
+  private readonly saveQuery;
   constructor(db: Kysely<Database>, idleMillis: number, now: () => Date = () => new Date()) {
     this.db = db;
     this.idleMillis = idleMillis;
     this.now = now;
+    this.loadQuery = compiledOnce(
+      db
+        .selectFrom("sessions")
+        .select(["id", "data", "created_at", "expires_at"])
+        .where("id", "=", slot("id")),
+    );
+    this.createQuery = compiledOnce(
+      db.insertInto("sessions").values({
+        id: slot("id"),
+        data: slot("data"),
+        created_at: slot("now"),
+        updated_at: slot("now"),
+        expires_at: slot("expires"),
+      }),
+    );
+    this.saveQuery = compiledOnce(
+      db
+        .updateTable("sessions")
+        .set({ data: slot("data"), updated_at: slot("now"), expires_at: slot("expires") })
+        .where("id", "=", slot("id")),
+    );
   }
 
   async load(token: string): Promise<Session | undefined> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
-    const row = await this.db
-      .selectFrom("sessions")
-      .select(["id", "data", "created_at", "expires_at"])
-      .where("id", "=", hash(token))
-      .executeTakeFirst();
+    const { rows } = await this.db.executeQuery(this.loadQuery({ id: hash(token) }));
+    const row = rows[0];
     if (!row || row.expires_at <= this.now().toISOString()) return undefined;
     return { id: row.id, data: JSON.parse(row.data), createdAt: row.created_at };
   }
@@ -45,31 +93,28 @@ export class SessionStore {
     const token = randomBytes(32).toString("base64url");
     const now = this.now();
     const session = { id: hash(token), data, createdAt: now.toISOString() };
-    await this.db
-      .insertInto("sessions")
-      .values({
+    await this.db.executeQuery(
+      this.createQuery({
         id: session.id,
         data: JSON.stringify(data),
-        created_at: session.createdAt,
-        updated_at: session.createdAt,
-        expires_at: this.expiry(now),
-      })
-      .execute();
+        now: session.createdAt,
+        expires: this.expiry(now),
+      }),
+    );
     return { token, session };
   }
 
   /** Saves the data and pushes the idle expiry forward. */
   async save(session: Session): Promise<void> {
     const now = this.now();
-    await this.db
-      .updateTable("sessions")
-      .set({
+    await this.db.executeQuery(
+      this.saveQuery({
+        id: session.id,
         data: JSON.stringify(session.data),
-        updated_at: now.toISOString(),
-        expires_at: this.expiry(now),
-      })
-      .where("id", "=", session.id)
-      .execute();
+        now: now.toISOString(),
+        expires: this.expiry(now),
+      }),
+    );
   }
 
   async destroy(session: Session): Promise<void> {
