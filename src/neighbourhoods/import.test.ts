@@ -399,6 +399,62 @@ for (const dialect of testDialects()) {
       assert.deepEqual(stored, wanted);
     });
 
+    test("a later ward-level file replaces only the months it brings; street-level data for a force-month replaces its recorded counts", async () => {
+      const db = t.handle.db;
+      const sample = readCsv(path.join(fixtures, "mps-ward-level-sample.csv.gz"));
+      // A ward of the sample whose centre is inside it, for a street-level crime below.
+      const centres = await db.selectFrom("neighbourhoods").selectAll().execute();
+      const ward = centres.find(
+        (n) =>
+          sample.some((r) => r.WardCode === n.id) &&
+          wardOf(wards, n.centre_latitude, n.centre_longitude)?.id === n.id,
+      )!;
+      const before = new CountTable(
+        await countsFor(db, "neighbourhood", ward.id, "2024-03", "2026-03"),
+      );
+      // The correction: three months, two of them already held, one burglary row.
+      const header =
+        "MajorText,MinorText,WardName,WardCode,LookUp_BoroughName,202602,202603,202604";
+      const corrected = path.join(scratch, "ward-correction.csv");
+      fs.writeFileSync(
+        corrected,
+        `${header}\nBURGLARY,BURGLARY - RESIDENTIAL,${ward.name},${ward.id},X,7,8,9\n`,
+      );
+      await importCrimeFiles(db, [corrected]);
+      const after = new CountTable(
+        await countsFor(db, "neighbourhood", ward.id, "2024-03", "2026-04"),
+      );
+      for (const month of ["2024-03", "2025-06", "2026-01"]) {
+        assert.equal(after.get("all-crime", month), before.get("all-crime", month), month);
+      }
+      assert.equal(after.get("all-crime", "2026-02"), 7);
+      assert.equal(after.get("burglary", "2026-03"), 8);
+      assert.equal(after.get("all-crime", "2026-04"), 9);
+      const borough = new CountTable(
+        await countsFor(db, "borough", ward.borough_id, "2026-02", "2026-04"),
+      );
+      assert.equal(borough.get("all-crime", "2026-03"), 8, "the borough is the one ward now");
+
+      // A street-level month for the Met: its recorded counts for the month stop counting.
+      const street = path.join(scratch, "met-2026-03-street.csv");
+      fs.writeFileSync(
+        street,
+        "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context\n" +
+          `abc,2026-03,Metropolitan Police Service,Metropolitan Police Service,${ward.centre_longitude},${ward.centre_latitude},On or near Somewhere,E01000001,Somewhere 001A,Robbery,,\n`,
+      );
+      await importCrimeFiles(db, [street]);
+      const mixed = new CountTable(
+        await countsFor(db, "neighbourhood", ward.id, "2026-02", "2026-04"),
+      );
+      assert.equal(mixed.get("all-crime", "2026-03"), 1);
+      assert.equal(mixed.get("robbery", "2026-03"), 1);
+      assert.equal(mixed.get("all-crime", "2026-02"), 7, "other months keep their counts");
+      const force = new CountTable(
+        await countsFor(db, "force", "metropolitan", "2026-03", "2026-03"),
+      );
+      assert.equal(force.get("all-crime", "2026-03"), 1);
+    });
+
     test("postcodes: loaded with their area, found by full postcode and by outward code", async () => {
       const report = await importCrimeFiles(t.handle.db, [
         path.join(fixtures, "postcodes-sample.csv"),

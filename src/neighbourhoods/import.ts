@@ -71,8 +71,9 @@ export async function importCrimeFiles(
     say(`${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s  ${message}`);
   const areas = options.areas ?? (await loadAreaLookup(db));
   const importId = randomUUID();
-  // Street rows written at a time (see readStreetRecords and bulk-insert.ts).
-  const batchSize = options.batchSize ?? 5000;
+  // Street rows written at a time (see StreetWriter): small enough that the last batch, the
+  // one no reading overlaps, is short; big enough that a batch is a few statements.
+  const batchSize = options.batchSize ?? 2500;
   await db
     .insertInto("crime_imports")
     .values({
@@ -92,6 +93,7 @@ export async function importCrimeFiles(
   const postcodeFiles: string[] = [];
   // Once the crime is in place, a failure with the postcodes must not take it away.
   let placed = false;
+  const writer = new StreetWriter(db, batchSize, options.signal);
 
   try {
     for (const file of files) {
@@ -116,16 +118,17 @@ export async function importCrimeFiles(
       if (format === "recorded-csv") {
         await readRecordedCounts(db, file, importId, areas, options, report, recordedKeys);
       } else {
-        await readStreetRecords(db, file, format, importId, areas, options, report, {
+        await readStreetRecords(file, format, importId, areas, options, report, {
           streetKeys,
           seenPoliceIds,
-          batchSize,
+          writer,
         });
       }
       reports.push(report);
     }
 
     log(`Replacing the months this run brought and counting them by area`);
+    await writer.finish();
     const months = await putInPlace(db, importId, streetKeys, recordedKeys, now);
     placed = true;
     await db
@@ -156,6 +159,9 @@ export async function importCrimeFiles(
     return { importId, files: reports, months, seconds: (performance.now() - started) / 1000 };
   } catch (error) {
     if (placed) throw error;
+    // No write of this run's may still be under way when its rows are taken away (on
+    // PostgreSQL it runs on another connection and could land after the delete).
+    await writer.settled();
     await db.deleteFrom("street_crimes").where("import_id", "=", importId).execute();
     await db.deleteFrom("recorded_crime_series").where("import_id", "=", importId).execute();
     await db
@@ -188,36 +194,70 @@ const streetColumns = [
   ["import_id", "text"],
 ] as const satisfies readonly Column[];
 
+/**
+ * Writes street rows a batch at a time while the importer reads on: on PostgreSQL a batch is
+ * stored by the server's own process while this one parses the next (and the next file: the
+ * batch runs across files, so a month's small file does not wait for its own write). One
+ * batch in flight at most, so memory stays flat. SQLite writes in this thread, so there it
+ * is simply in turn; each batch is one transaction (one commit), short enough not to hold up
+ * pages for long.
+ */
+class StreetWriter {
+  readonly #db: Kysely<Database>;
+  readonly #size: number;
+  readonly #signal: AbortSignal | undefined;
+  readonly #postgres: boolean;
+  #batch: Value[][] = [];
+  #writing: Promise<void> = Promise.resolve();
+
+  constructor(db: Kysely<Database>, size: number, signal: AbortSignal | undefined) {
+    this.#db = db;
+    this.#size = size;
+    this.#signal = signal;
+    this.#postgres = isPostgres(db);
+  }
+
+  async push(row: Value[]): Promise<void> {
+    this.#batch.push(row);
+    if (this.#batch.length >= this.#size) await this.#flush();
+  }
+
+  /** Writes what is left and waits for every write. */
+  async finish(): Promise<void> {
+    await this.#flush();
+    await this.#writing;
+  }
+
+  /** Resolves when no write is under way, whether the last one worked or not. */
+  async settled(): Promise<void> {
+    await this.#writing.catch(() => {});
+  }
+
+  async #flush(): Promise<void> {
+    await this.#writing;
+    if (this.#batch.length === 0) return;
+    this.#signal?.throwIfAborted();
+    const rows = this.#batch;
+    this.#batch = [];
+    const db = this.#db;
+    this.#writing = this.#postgres
+      ? insertRows(db, "street_crimes", streetColumns, rows)
+      : db.transaction().execute((trx) => insertRows(trx, "street_crimes", streetColumns, rows));
+    // Awaited at the next flush or at the end; this keeps a failure from being reported as
+    // unhandled while the files are still being read.
+    this.#writing.catch(() => {});
+  }
+}
+
 async function readStreetRecords(
-  db: Kysely<Database>,
   file: string,
   format: SourceFormat,
   importId: string,
   areas: AreaLookup,
   options: ImportOptions,
   report: FileReport,
-  run: { streetKeys: Map<string, number>; seenPoliceIds: Set<number>; batchSize: number },
+  run: { streetKeys: Map<string, number>; seenPoliceIds: Set<number>; writer: StreetWriter },
 ): Promise<void> {
-  // Rows are written a batch at a time while the next batch is read: PostgreSQL stores one
-  // batch in its own process while this one parses the next. One batch in flight at most,
-  // so memory stays flat. SQLite writes in this thread, so there it is simply in turn; its
-  // batch is one transaction (one commit), short enough not to hold up pages for long.
-  let batch: Value[][] = [];
-  let writing: Promise<void> = Promise.resolve();
-  const postgres = isPostgres(db);
-  const flush = async () => {
-    await writing;
-    if (batch.length === 0) return;
-    options.signal?.throwIfAborted();
-    const rows = batch;
-    batch = [];
-    writing = postgres
-      ? insertRows(db, "street_crimes", streetColumns, rows)
-      : db.transaction().execute((trx) => insertRows(trx, "street_crimes", streetColumns, rows));
-    // Awaited at the next flush or at the end; this keeps an early failure from being
-    // reported as unhandled while the file is still being read.
-    writing.catch(() => {});
-  };
   const reject = (reason: string) => {
     report.rejected[reason] = (report.rejected[reason] ?? 0) + 1;
   };
@@ -247,8 +287,7 @@ async function readStreetRecords(
     report.imported++;
     const k = key(forceId, record.month);
     run.streetKeys.set(k, (run.streetKeys.get(k) ?? 0) + 1);
-    batch.push(toRow(record, forceId, neighbourhoodId ?? null, importId));
-    if (batch.length >= run.batchSize) await flush();
+    await run.writer.push(toRow(record, forceId, neighbourhoodId ?? null, importId));
   };
 
   const stream = await openText(file);
@@ -271,13 +310,8 @@ async function readStreetRecords(
         await take(fromApiObject(value));
       }
     }
-    await flush();
-    await writing;
   } finally {
     stream.destroy();
-    // Whatever happened, no write may still be under way when the run's rows are taken
-    // away after a failure (on PostgreSQL it runs on another connection).
-    await writing.catch(() => {});
   }
 }
 
@@ -452,33 +486,48 @@ async function putInPlace(
     a.month === b.month ? a.forceId.localeCompare(b.forceId) : a.month.localeCompare(b.month),
   );
   await db.transaction().execute(async (trx) => {
-    for (const { forceId, month, source, records } of months) {
-      // Street rows of other imports go; recorded series stay (they may hold other months)
-      // and stop counting for this month once crime_months names this import instead.
-      if (source === "street") {
+    // One statement per force and kind of source rather than per month: a run often brings
+    // two years of a force, and each statement is a round trip on PostgreSQL.
+    const groups = new Map<string, string[]>();
+    for (const { forceId, month, source } of months) {
+      const k = `${forceId}|${source}`;
+      groups.set(k, [...(groups.get(k) ?? []), month]);
+    }
+    for (const [k, list] of groups) {
+      const [forceId, source] = k.split("|");
+      for (let i = 0; i < list.length; i += 500) {
+        const some = list.slice(i, i + 500);
+        // Street rows of other imports go; recorded series stay (they may hold other
+        // months) and stop counting for these once crime_months names this import instead.
+        if (source === "street") {
+          await trx
+            .deleteFrom("street_crimes")
+            .where("force_id", "=", forceId)
+            .where("month", "in", some)
+            .where("import_id", "!=", importId)
+            .execute();
+        }
         await trx
-          .deleteFrom("street_crimes")
+          .deleteFrom("crime_months")
           .where("force_id", "=", forceId)
-          .where("month", "=", month)
-          .where("import_id", "!=", importId)
+          .where("source", "=", source)
+          .where("month", "in", some)
           .execute();
       }
-      await trx
-        .deleteFrom("crime_months")
-        .where("force_id", "=", forceId)
-        .where("month", "=", month)
-        .where("source", "=", source)
-        .execute();
+    }
+    for (let i = 0; i < months.length; i += 500) {
       await trx
         .insertInto("crime_months")
-        .values({
-          force_id: forceId,
-          month,
-          source,
-          records,
-          import_id: importId,
-          imported_at: importedAt,
-        })
+        .values(
+          months.slice(i, i + 500).map(({ forceId, month, source, records }) => ({
+            force_id: forceId,
+            month,
+            source,
+            records,
+            import_id: importId,
+            imported_at: importedAt,
+          })),
+        )
         .execute();
     }
     // Series of imports that no longer own any month are of no use to anyone.
