@@ -29,7 +29,27 @@ const inCamden = {
 };
 const lookup = async (postcode: string) => (postcode === "NW1 7AB" ? inCamden : undefined);
 
-type Case = { form: string; answers: Answers; team: string; why: string };
+/** The area a report was started from (an area page's report link), kept on the journey. */
+const fromCamdenTown = {
+  borough: "E09000007",
+  boroughName: "Camden",
+  neighbourhood: "E05013655",
+  neighbourhoodName: "Camden Town",
+};
+const inIslington = {
+  borough: "E09000019",
+  boroughName: "Islington",
+  neighbourhood: "E05013705",
+  neighbourhoodName: "Highbury",
+};
+
+type Case = {
+  form: string;
+  answers: Answers;
+  team: string;
+  why: string;
+  startedFrom?: typeof fromCamdenTown;
+};
 
 const cases: Case[] = [
   {
@@ -69,6 +89,37 @@ const cases: Case[] = [
     why: "no postcode: triage decides",
   },
   {
+    form: "report-antisocial-behaviour",
+    answers: { "where-known": "description", "where-description": "By the canal" },
+    startedFrom: fromCamdenTown,
+    team: "camden-neighbourhood",
+    why: "no postcode, but started from an area page: that area's team",
+  },
+  {
+    form: "report-antisocial-behaviour",
+    answers: { "where-known": "postcode", "where-postcode": "NW1 7AB" },
+    startedFrom: inIslington,
+    team: "camden-neighbourhood",
+    why: "a postcode the lookup places wins over the area page it was started from",
+  },
+  {
+    form: "report-a-theft",
+    answers: {
+      "how-stolen": "shop",
+      "shop-address": { line1: "1 High St", town: "London", postcode: "ZZ9 9ZZ" },
+    },
+    startedFrom: inIslington,
+    team: "islington-neighbourhood",
+    why: "a shop postcode the lookup cannot place says nothing: the area page's team",
+  },
+  {
+    form: "report-a-theft",
+    answers: { "how-stolen": "bike", "where-known": "description" },
+    startedFrom: fromCamdenTown,
+    team: "online-crime-triage",
+    why: "the area does not change what the form's routing sends to triage",
+  },
+  {
     form: "report-a-road-traffic-collision",
     answers: { injuries: "none" },
     team: "roads-policing",
@@ -96,7 +147,7 @@ for (const dialect of testDialects()) {
         await database.handle.migrate();
         await seedTeams(database.handle.db, config.teamsFile, new Date());
         for (const c of cases) {
-          const facts: Facts = await deriveFacts(form(c.form), c.answers, lookup);
+          const facts: Facts = await deriveFacts(form(c.form), c.answers, lookup, c.startedFrom);
           const team = await resolveQueue(
             database.handle.db,
             routeCandidates(form(c.form), c.answers, facts),

@@ -209,9 +209,9 @@ function checkPrefill(
       const options = question.options?.map((o) => o.value);
       reader.problem(
         [...at, "values", from],
-        options && question.type !== "yes-no"
+        options && !options.includes(to) && to !== "dont-know"
           ? `"${to}" is not an option of "${question.id}"; its options are: ${options.join(", ")}`
-          : question.type === "yes-no"
+          : question.type === "yes-no" && to !== "dont-know"
             ? `"${to}" is not an answer to the yes/no question "${question.id}": use yes or no`
             : `"${to}" is not an answer "${question.id}" accepts: ${accepted.message}`,
       );
