@@ -7,6 +7,7 @@ import { renderNotFound } from "../platform/errors.ts";
 import { categoryBySlug, reportLink } from "./categories.ts";
 import { escapeXml } from "./charts.ts";
 import { crimeProfile } from "./crime-profile.ts";
+import { CachedPage, NONCE_STAND_IN } from "./page-cache.ts";
 import {
   countPostcodes,
   findPostcode,
@@ -39,42 +40,44 @@ export async function areaRoutes(
   options: { service: NeighbourhoodService; views: nunjucks.Environment },
 ) {
   const { service, views } = options;
-  // The main column is rendered once, its indentation dropped (a fifth of its size: these
-  // pages carry six tables and six charts) and kept as bytes, ready to send.
-  const renderBody = (template: string, context: Record<string, unknown>) =>
-    new Promise<Buffer>((resolve, reject) =>
+  /** Renders a template to text, or fails. */
+  const render = (template: string, context: Record<string, unknown>) =>
+    new Promise<string>((resolve, reject) =>
       views.render(template, context, (error, html) =>
-        error ? reject(error) : resolve(Buffer.from((html ?? "").replace(/\n\s+/g, "\n"))),
+        error ? reject(error) : resolve(html ?? ""),
       ),
     );
-  const MARKER = "\u0000main-column\u0000";
   /**
-   * The layout around a cached main column. The layout is rendered per request, as
-   * reply.render does (it carries this response's CSP nonce), with a marker where the
-   * column goes; the column's bytes are spliced in rather than encoded again.
+   * A whole page to keep (page-cache.ts): the main column, then the layout around it, with
+   * a stand-in for the CSP nonce and the indentation dropped (a fifth of the size: these
+   * pages carry tables and charts). Nothing here may depend on who is asking: the layout
+   * gets only the page's own path, never the visitor's view globals (a CSRF token made here
+   * would be served to everyone, so asking for one fails the render instead).
    */
-  function sendPage(
-    reply: FastifyReply,
-    page: { title: string; breadcrumbs: Array<{ text: string; href: string }> },
-    body: Buffer,
-  ) {
-    const nonce = (reply as unknown as { cspNonce?: { script: string } }).cspNonce?.script;
-    const shell = views.render("neighbourhoods/page.njk", {
-      ...reply.viewGlobals,
-      cspNonce: nonce,
-      ...page,
-      bodyHtml: MARKER,
+  async function renderPage(
+    template: string,
+    context: Record<string, unknown>,
+    page: { path: string; title: string; breadcrumbs: Array<{ text: string; href: string }> },
+  ): Promise<CachedPage> {
+    const bodyHtml = await render(template, context);
+    const html = await render("neighbourhoods/page.njk", {
+      currentPath: page.path,
+      cspNonce: NONCE_STAND_IN,
+      csrfToken: () => {
+        throw new Error("a cached page cannot carry a CSRF token");
+      },
+      title: page.title,
+      breadcrumbs: page.breadcrumbs,
+      bodyHtml,
     });
-    const at = shell.indexOf(MARKER);
-    return reply
-      .type("text/html; charset=utf-8")
-      .send(
-        Buffer.concat([
-          Buffer.from(shell.slice(0, at)),
-          body,
-          Buffer.from(shell.slice(at + MARKER.length)),
-        ]),
-      );
+    return new CachedPage(html.replace(/\n\s+/g, "\n"));
+  }
+  function sendPage(reply: FastifyReply, page: CachedPage) {
+    const nonce = (reply as unknown as { cspNonce?: { script: string } }).cspNonce?.script;
+    const bytes = page.withNonce(nonce ?? "");
+    // Handed to the operating system: the copy can carry another view.
+    reply.raw.once("finish", () => page.sent(bytes));
+    return reply.type("text/html; charset=utf-8").send(bytes);
   }
   const db = service.db;
 
@@ -213,10 +216,11 @@ export async function areaRoutes(
     }
   });
 
+  // Looked up by the address as given: a page seen before is sent without a query.
   app.get<{ Params: { borough: string } }>("/area/:borough", async (request, reply) => {
-    const borough = await findBoroughBySlug(db, request.params.borough);
-    if (!borough) return renderNotFound(reply);
-    const bodyHtml = await service.page(`borough|${borough.id}`, async () => {
+    const page = await service.page(`borough|${request.params.borough}`, async () => {
+      const borough = await findBoroughBySlug(db, request.params.borough);
+      if (!borough) return undefined;
       const [areas, context] = await Promise.all([
         neighbourhoodsOfBorough(db, borough.id),
         service.context(),
@@ -233,38 +237,36 @@ export async function areaRoutes(
         },
         context,
       );
-      return renderBody("neighbourhoods/borough-body.njk", {
-        borough,
-        areas: areas.map((a) => ({ href: areaHref(borough.slug, a.slug), text: a.name })),
-        profile,
-        advice: adviceFor(profile, borough.id),
-        regionName: context.regionName,
-        attribution: ATTRIBUTION,
-      });
+      return renderPage(
+        "neighbourhoods/borough-body.njk",
+        {
+          borough,
+          areas: areas.map((a) => ({ href: areaHref(borough.slug, a.slug), text: a.name })),
+          profile,
+          advice: adviceFor(profile, borough.id),
+          regionName: context.regionName,
+          attribution: ATTRIBUTION,
+        },
+        {
+          path: `/area/${borough.slug}`,
+          title: borough.name,
+          breadcrumbs: [
+            { text: "Home", href: "/" },
+            { text: "Your area", href: "/area" },
+          ],
+        },
+      );
     });
-    return sendPage(
-      reply,
-      {
-        title: borough.name,
-        breadcrumbs: [
-          { text: "Home", href: "/" },
-          { text: "Your area", href: "/area" },
-        ],
-      },
-      bodyHtml,
-    );
+    return page ? sendPage(reply, page) : renderNotFound(reply);
   });
 
   app.get<{ Params: { borough: string; neighbourhood: string } }>(
     "/area/:borough/:neighbourhood",
     async (request, reply) => {
-      const n = await findNeighbourhoodBySlugs(
-        db,
-        request.params.borough,
-        request.params.neighbourhood,
-      );
-      if (!n) return renderNotFound(reply);
-      const bodyHtml = await service.page(`area|${n.id}`, async () => {
+      const { borough, neighbourhood } = request.params;
+      const page = await service.page(`area|${borough}|${neighbourhood}`, async () => {
+        const n = await findNeighbourhoodBySlugs(db, borough, neighbourhood);
+        if (!n) return undefined;
         const [team, context] = await Promise.all([teamOf(db, n.id), service.context()]);
         const profile = await crimeProfile(
           db,
@@ -283,29 +285,30 @@ export async function areaRoutes(
         const emailHtml = contact.email
           ? escapeXml(contact.email).replace(/([@.])/g, "$1<wbr>")
           : undefined;
-        return renderBody("neighbourhoods/area-body.njk", {
-          area: n,
-          contact,
-          emailHtml,
-          team,
-          profile,
-          advice: adviceFor(profile, n.id),
-          regionName: context.regionName,
-          attribution: ATTRIBUTION,
-        });
+        return renderPage(
+          "neighbourhoods/area-body.njk",
+          {
+            area: n,
+            contact,
+            emailHtml,
+            team,
+            profile,
+            advice: adviceFor(profile, n.id),
+            regionName: context.regionName,
+            attribution: ATTRIBUTION,
+          },
+          {
+            path: areaHref(n.borough_slug, n.slug),
+            title: `${n.name}, ${n.borough_name}`,
+            breadcrumbs: [
+              { text: "Home", href: "/" },
+              { text: "Your area", href: "/area" },
+              { text: n.borough_name, href: `/area/${n.borough_slug}` },
+            ],
+          },
+        );
       });
-      return sendPage(
-        reply,
-        {
-          title: `${n.name}, ${n.borough_name}`,
-          breadcrumbs: [
-            { text: "Home", href: "/" },
-            { text: "Your area", href: "/area" },
-            { text: n.borough_name, href: `/area/${n.borough_slug}` },
-          ],
-        },
-        bodyHtml,
-      );
+      return page ? sendPage(reply, page) : renderNotFound(reply);
     },
   );
 }

@@ -8,6 +8,7 @@ import type { Database } from "../db/schema.ts";
 import { type AreaLookup, loadAreaLookup } from "./boundaries.ts";
 import type { ProfileContext } from "./crime-profile.ts";
 import type { ImportReport } from "./import.ts";
+import { type CachedPage, PageCache } from "./page-cache.ts";
 import { crimeMonths, neighbourhoodsPerArea } from "./repository.ts";
 import { demoDataNeeded, loadDemoData, seedBoundaries } from "./seed.ts";
 
@@ -22,9 +23,13 @@ export type NeighbourhoodOptions = {
 };
 
 const CONTEXT_SECONDS = 30;
-/** Area and borough pages' main columns are kept this long, and at most this many. */
+/**
+ * Area and borough pages are rendered again in the background once they are this old (an
+ * import or a team change made by another process shows within it), and at most this many
+ * are kept: every page of London (about 680 areas and 33 boroughs, 40-50 kB each) fits.
+ */
 const PAGE_SECONDS = 60;
-const PAGES_KEPT = 300;
+const PAGES_KEPT = 800;
 
 export class NeighbourhoodService {
   readonly db: Kysely<Database>;
@@ -35,7 +40,11 @@ export class NeighbourhoodService {
   #streetMonths: { at: number; value: Promise<StreetMonth[]> } | undefined;
   #background: Promise<ImportReport | undefined> | undefined;
   #retry: NodeJS.Timeout | undefined;
-  readonly #pages = new Map<string, { at: number; html: Promise<Buffer> }>();
+  readonly #pages = new PageCache<CachedPage>({
+    maxAgeMs: PAGE_SECONDS * 1000,
+    limit: PAGES_KEPT,
+    onDrop: (page) => page.dropped(),
+  });
   #closed = false;
   readonly #stopping = new AbortController();
 
@@ -174,22 +183,11 @@ export class NeighbourhoodService {
   }
 
   /**
-   * A page's main column, from the cache when it is under a minute old. The figures change
-   * once a month and teams rarely, so a minute's delay is nothing; without it, every view
-   * would render six charts and their tables again.
+   * A whole area or borough page, rendered once and kept (see page-cache.ts). The figures
+   * change once a month and teams rarely; a change made here clears it (invalidate).
    */
-  page(key: string, render: () => Promise<Buffer>): Promise<Buffer> {
-    const now = Date.now();
-    const kept = this.#pages.get(key);
-    if (kept && now - kept.at < PAGE_SECONDS * 1000) return kept.html;
-    const html = render();
-    html.catch(() => this.#pages.delete(key));
-    this.#pages.delete(key);
-    this.#pages.set(key, { at: now, html });
-    // Oldest first in a Map: drop the oldest when over the limit.
-    if (this.#pages.size > PAGES_KEPT)
-      this.#pages.delete(this.#pages.keys().next().value as string);
-    return html;
+  page(key: string, render: () => Promise<CachedPage | undefined>) {
+    return this.#pages.get(key, render);
   }
 
   /** After an import or a change of boundaries or teams in this process. */

@@ -177,6 +177,25 @@ for (const dialect of testDialects()) {
       assert.ok(Number(allCrime[3].replace(/,/g, "")) > 0, "London's average is not zero");
     });
 
+    test("a page kept in memory still has each view's own CSP nonce, and no cookie", async () => {
+      const nonces = new Set<string>();
+      for (const url of ["/area/camden/camden-town", "/area/camden/camden-town", "/area/camden"]) {
+        for (let i = 0; i < 2; i++) {
+          const res = await t.app.inject({ url });
+          assert.equal(res.statusCode, 200);
+          const policy = String(res.headers["content-security-policy"]);
+          const inPolicy = /script-src 'self' 'nonce-([0-9a-f]+)'/.exec(policy)?.[1];
+          const onPage = [...res.body.matchAll(/nonce="([^"]*)"/g)].map((m) => m[1]);
+          assert.ok(inPolicy, "a nonce in the policy");
+          assert.ok(onPage.length > 0, "the inline script has a nonce");
+          for (const nonce of onPage) assert.equal(nonce, inPolicy);
+          assert.equal(res.headers["set-cookie"], undefined);
+          nonces.add(inPolicy);
+        }
+      }
+      assert.equal(nonces.size, 6, "a new nonce for every view");
+    });
+
     test("an area without an earlier year says it cannot compare, and small numbers are not over-read", async () => {
       const res = await t.app.inject({ url: "/area/city-of-london/bishopsgate" });
       assert.equal(res.statusCode, 200);
