@@ -1,0 +1,88 @@
+// Reporting from an area page in a real browser: the report button of a top crime type
+// leads to the start page listing what will be filled in; its Start button (a POST) leads to
+// the emergency question, and then the prefilled answer is already chosen. Each page passes
+// the standard checks (axe, one origin, CSP, no script error, no sideways scroll) at 1280 and
+// 320 px, with JavaScript on and off.
+import assert from "node:assert/strict";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import type { Page } from "playwright-core";
+import { importCrimeFiles } from "../../src/neighbourhoods/import.ts";
+import { buildTestApp, type TestApp } from "../helpers/app.ts";
+import {
+  assertPageIsClean,
+  examine,
+  openVisit,
+  serve,
+  startBrowser,
+  stopBrowser,
+  widths,
+} from "../helpers/browser.ts";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** Runs an action that navigates and waits until the page it leads to has loaded. */
+async function navigate(page: Page, action: () => Promise<unknown>, to: RegExp) {
+  await Promise.all([page.waitForURL(to, { waitUntil: "load" }), action()]);
+}
+
+describe("reporting from an area page in a browser", () => {
+  let t: TestApp;
+  let origin: string;
+
+  before(async () => {
+    t = await buildTestApp("sqlite");
+    await importCrimeFiles(t.database.handle.db, [
+      path.join(root, "src/neighbourhoods/fixtures/mps-ward-level-sample.csv.gz"),
+    ]);
+    t.app.neighbourhoods.invalidate();
+    [origin] = await Promise.all([serve(t.app), startBrowser()]);
+  });
+  after(async () => {
+    await stopBrowser();
+    await t?.close();
+  });
+
+  for (const width of widths) {
+    for (const javaScript of [true, false]) {
+      const where = `at ${width}px, JavaScript ${javaScript ? "on" : "off"}`;
+      test(`the start page with its prefill, and the prefilled question, ${where}`, async () => {
+        const visit = await openVisit(origin, { width, javaScript });
+        const { page } = visit;
+        try {
+          await page.goto(`${origin}/area/camden/camden-town`);
+          await navigate(
+            page,
+            () => page.click('a[href^="/services/report-a-theft?category=theft-from-the-person"]'),
+            /\/services\/report-a-theft\?category=theft-from-the-person&area=E05013655$/,
+          );
+          const listed = await page.locator(".govuk-summary-list").textContent() ?? "";
+          assert.match(listed, /Something was stolen from me or from someone with me/);
+          assert.match(listed, /Camden Town, Camden/);
+          assertPageIsClean(await examine(visit), origin, `the start page ${where}`);
+
+          await navigate(
+            page,
+            () => page.getByRole("button", { name: "Start now" }).click(),
+            /\/services\/report-a-theft\/emergency$/,
+          );
+          assert.equal(await page.locator("input:checked").count(), 0, "nothing chosen for you");
+          await page.check('input[name="emergency"][value="no"]');
+          await navigate(
+            page,
+            () => page.getByRole("button", { name: "Continue" }).click(),
+            /\/services\/report-a-theft\/how-stolen$/,
+          );
+          assert.equal(
+            await page.locator('input[name="how-stolen"]:checked').getAttribute("value"),
+            "from-person",
+          );
+          assertPageIsClean(await examine(visit), origin, `the prefilled question ${where}`);
+        } finally {
+          await visit.close();
+        }
+      });
+    }
+  }
+});
