@@ -4,13 +4,16 @@
 import { ALL_CRIME, type CrimeCategory } from "./categories.ts";
 import { barChartSvg, lineChartSvg } from "./charts.ts";
 import type { Db } from "./db.ts";
-import { type CrimeMonth, countsFor } from "./repository.ts";
+import { populationsOf } from "./populations.ts";
+import { boroughsOfForces, type CrimeMonth, countsFor } from "./repository.ts";
 import {
   type CategorySummary,
   CountTable,
   categoryName,
+  describePerResident,
   displayNumber,
   monthName,
+  per1000,
   periodsEnding,
   rate,
   shortMonthName,
@@ -46,7 +49,16 @@ export type Trend = {
 export type Comparison = {
   /** Whether the numbers are per 1,000 residents (true) or per neighbourhood (false). */
   perResident: boolean;
+  /** What the numbers are, for the table's caption: "Crimes in the last 12 months, …". */
   measure: string;
+  /** Per resident: all crime here against each larger area, in plain English. */
+  sentences: string[];
+  /** Per resident: where the population figures come from. */
+  populationNote: string | undefined;
+  /** Otherwise: the areas (of those compared) whose population is not loaded… */
+  missingPopulations: string[];
+  /** …in words: "Belsize, Camden and London". */
+  missingPopulationsText: string;
   columns: string[];
   rows: Array<{ category: string; values: string[] }>;
   svg: string;
@@ -181,17 +193,79 @@ async function compareWithBoroughAndRegion(
   const region = new CountTable(regionRows);
   const regionAreas = complete.reduce((n, f) => n + (context.neighbourhoodsByForce.get(f) ?? 0), 0);
 
+  // Populations, when a force has loaded them (none ship with the demo; docs/adr/0015): the
+  // area, its borough, and every borough of the forces that make up the region.
+  const regionBoroughs = await boroughsOfForces(db, complete);
+  const populations = await populationsOf(db, [
+    { kind: area.kind, id: area.id },
+    ...(area.borough ? [{ kind: "borough" as const, id: area.borough.id }] : []),
+    ...regionBoroughs.map((id) => ({ kind: "borough" as const, id })),
+  ]);
+  const ownPopulation = populations.get(`${area.kind}|${area.id}`);
+  const boroughPopulation = area.borough
+    ? populations.get(`borough|${area.borough.id}`)
+    : undefined;
+  const regionKnown = regionBoroughs.every((id) => populations.has(`borough|${id}`));
+  const regionPopulation = regionKnown
+    ? regionBoroughs.reduce((n, id) => n + (populations.get(`borough|${id}`)?.population ?? 0), 0)
+    : 0;
+  const missingPopulations = [
+    ...(ownPopulation ? [] : [area.name]),
+    ...(area.borough && !boroughPopulation ? [area.borough.name] : []),
+    ...(regionKnown && regionPopulation > 0 ? [] : [context.regionName]),
+  ];
+  const perResident = missingPopulations.length === 0;
+
+  const borough =
+    area.kind === "neighbourhood" && area.borough
+      ? new CountTable(await countsFor(db, "borough", area.borough.id, from, to))
+      : undefined;
   const columns: Array<{ label: string; value: (category: string) => number }> = [];
-  // Populations are not in the demo data; when a force loads them, rates per 1,000 residents
-  // replace the per-neighbourhood averages (see docs/adr/0005).
-  const perResident = false;
-  if (area.kind === "neighbourhood") {
+  const sentences: string[] = [];
+  let populationNote: string | undefined;
+  if (perResident && ownPopulation) {
+    const pop = ownPopulation.population;
+    columns.push({ label: area.name, value: (c) => per1000(own.sum(c, months), pop) });
+    const all = own.sum(ALL_CRIME, months);
+    if (borough && area.borough && boroughPopulation) {
+      const bPop = boroughPopulation.population;
+      columns.push({
+        label: area.borough.name,
+        value: (c) => per1000(borough.sum(c, months), bPop),
+      });
+      sentences.push(
+        describePerResident(
+          area.name,
+          area.borough.name,
+          all,
+          pop,
+          borough.sum(ALL_CRIME, months),
+          bPop,
+        ),
+      );
+    }
+    columns.push({
+      label: context.regionName,
+      value: (c) => per1000(region.sum(c, months), regionPopulation),
+    });
+    sentences.push(
+      describePerResident(
+        area.name,
+        context.regionName,
+        all,
+        pop,
+        region.sum(ALL_CRIME, months),
+        regionPopulation,
+      ),
+    );
+    const sources = new Set([...populations.values()].map((p) => `${p.source} (${p.year})`));
+    populationNote = `Population figures: ${[...sources].sort().join("; ")}.`;
+  } else if (area.kind === "neighbourhood") {
     columns.push({
       label: area.name,
       value: (c) => rate(own.sum(c, months), 12, 1, null),
     });
-    if (area.borough) {
-      const borough = new CountTable(await countsFor(db, "borough", area.borough.id, from, to));
+    if (borough && area.borough) {
       const n = context.neighbourhoodsByBorough.get(area.borough.id) ?? 0;
       columns.push({
         label: `Average for ${area.borough.name}`,
@@ -205,24 +279,37 @@ async function compareWithBoroughAndRegion(
       value: (c) => rate(own.sum(c, months), 12, n, null),
     });
   }
-  columns.push({
-    label: `Average for ${context.regionName}`,
-    value: (c) => rate(region.sum(c, months), 12, regionAreas, null),
-  });
+  if (!perResident) {
+    columns.push({
+      label: `Average for ${context.regionName}`,
+      value: (c) => rate(region.sum(c, months), 12, regionAreas, null),
+    });
+  }
   const names = new Map(categories.map((c) => [c, categoryName(c)]));
   const rows = categories.map((c) => ({
     category: names.get(c) ?? c,
     values: columns.map((col) => displayNumber(col.value(c))),
   }));
-  const measure = "crimes in the last 12 months, per neighbourhood";
+  const measure = perResident
+    ? "Crimes in the last 12 months, per 1,000 residents"
+    : "Crimes in the last 12 months, per neighbourhood";
   return {
     perResident,
     measure,
+    sentences,
+    populationNote,
+    missingPopulations,
+    missingPopulationsText:
+      missingPopulations.length < 2
+        ? (missingPopulations[0] ?? "")
+        : `${missingPopulations.slice(0, -1).join(", ")} and ${missingPopulations[missingPopulations.length - 1]}`,
     columns: columns.map((c) => c.label),
     rows,
     svg: barChartSvg({
       id: `compare-${area.id}`,
-      title: `Crime in ${area.name} compared with the average neighbourhood`,
+      title: perResident
+        ? `Crime in ${area.name} per 1,000 residents, compared with larger areas`
+        : `Crime in ${area.name} compared with the average neighbourhood`,
       description: rows
         .map(
           (r) => `${r.category}: ${columns.map((c, i) => `${c.label} ${r.values[i]}`).join(", ")}.`,

@@ -16,6 +16,7 @@ import { type AreaLookup, loadAreaLookup } from "./boundaries.ts";
 import { type Column, insertRows, isPostgres, type Value } from "./bulk-insert.ts";
 import { slugForRecordedOffence } from "./categories.ts";
 import { jsonArrayElements } from "./json-records.ts";
+import { importPopulations } from "./populations.ts";
 import { importPostcodes } from "./postcodes.ts";
 import { detectFormat, openText, type SourceFormat } from "./sources.ts";
 import { fromApiObject, fromCsvRow, type Parsed, type StreetRecord } from "./street-records.ts";
@@ -90,7 +91,7 @@ export async function importCrimeFiles(
   const recordedKeys = new Map<string, number>();
   const seenPoliceIds = new Set<number>();
   const reports: FileReport[] = [];
-  const postcodeFiles: string[] = [];
+  const referenceFiles: Array<{ file: string; format: "postcodes-csv" | "populations-csv" }> = [];
   // Once the crime is in place, a failure with the postcodes must not take it away.
   let placed = false;
   const writer = new StreetWriter(db, batchSize, options.signal);
@@ -109,9 +110,10 @@ export async function importCrimeFiles(
         repeated: 0,
         rejected: {},
       };
-      if (format === "postcodes-csv") {
-        // Postcodes are reference data, not crime: loaded after the crime is in place.
-        postcodeFiles.push(file);
+      if (format === "postcodes-csv" || format === "populations-csv") {
+        // Postcodes and populations are reference data, not crime: loaded after the crime
+        // is in place, each file on its own.
+        referenceFiles.push({ file, format });
         continue;
       }
       log(`Reading ${report.file} (${format})`);
@@ -141,13 +143,16 @@ export async function importCrimeFiles(
       .where("id", "=", importId)
       .execute();
 
-    for (const file of postcodeFiles) {
+    for (const { file, format } of referenceFiles) {
       options.signal?.throwIfAborted();
-      log(`Reading ${path.basename(file)} (postcodes-csv)`);
-      const result = await importPostcodes(db, file, areas, options.signal);
+      log(`Reading ${path.basename(file)} (${format})`);
+      const result =
+        format === "postcodes-csv"
+          ? await importPostcodes(db, file, areas, options.signal)
+          : { outsideAreas: 0, ...(await importPopulations(db, file, now, options.signal)) };
       reports.push({
         file: path.basename(file),
-        format: "postcodes-csv",
+        format,
         read: result.read,
         imported: result.imported,
         noLocation: 0,

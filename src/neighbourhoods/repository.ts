@@ -209,6 +209,19 @@ export async function crimeMonths(db: Db): Promise<CrimeMonth[]> {
   }));
 }
 
+/** The boroughs the neighbourhoods of these forces are in. */
+export async function boroughsOfForces(db: Db, forces: string[]): Promise<string[]> {
+  if (forces.length === 0) return [];
+  const rows = await db
+    .selectFrom("neighbourhoods")
+    .select("borough_id")
+    .distinct()
+    .where("force_id", "in", forces)
+    .orderBy("borough_id")
+    .execute();
+  return rows.map((r) => r.borough_id);
+}
+
 /** How many neighbourhoods each force and each borough has. */
 export async function neighbourhoodsPerArea(db: Db) {
   const rows = await db

@@ -12,7 +12,9 @@ export type SourceFormat =
   /** The Met's ward-level recorded crime counts (London Datastore). */
   | "recorded-csv"
   /** ONS / Code-Point Open postcode list with latitude and longitude. */
-  | "postcodes-csv";
+  | "postcodes-csv"
+  /** Populations of neighbourhoods or boroughs (docs/populations-format.md). */
+  | "populations-csv";
 
 export class SourceError extends Error {}
 
@@ -55,8 +57,9 @@ export function formatOf(head: string, file = "the file"): SourceFormat {
   if (header.includes("crime id") && header.includes("crime type")) return "street-csv";
   if (header.startsWith("majortext") && header.includes("wardcode")) return "recorded-csv";
   if (header.startsWith("postcode") && header.includes("latitude")) return "postcodes-csv";
+  if (header.startsWith("area_code") && header.includes("population")) return "populations-csv";
   throw new SourceError(
-    `${file} is not a format we can import: expected a police.uk street-level CSV, police.uk API JSON, the Met's ward-level crime CSV or a postcode CSV`,
+    `${file} is not a format we can import: expected a police.uk street-level CSV, police.uk API JSON, the Met's ward-level crime CSV, a postcode CSV or a population CSV (area_code,population,year,source)`,
   );
 }
 

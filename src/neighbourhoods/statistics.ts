@@ -183,3 +183,57 @@ export function displayNumber(n: number): string {
   if (n >= 10 || Number.isInteger(n)) return Math.round(n).toLocaleString("en-GB");
   return n.toFixed(1);
 }
+
+/** Crimes per 1,000 residents. */
+export function per1000(count: number, population: number): number {
+  return population > 0 ? (count / population) * 1000 : 0;
+}
+
+export type RateComparison =
+  | { kind: "too-few" }
+  | { kind: "same" }
+  | { kind: "higher" | "lower"; percent: number };
+
+/**
+ * Whether an area's rate per resident really differs from a larger area's. The larger
+ * area's rate says how many crimes the area would have at that rate (expected); by chance
+ * alone a count varies by about the square root of what is expected, so a difference within
+ * twice that (or under 10 %) is "about the same". Under 10 crimes (or 10 expected), too few.
+ */
+export function comparePerResident(
+  count: number,
+  population: number,
+  otherCount: number,
+  otherPopulation: number,
+): RateComparison {
+  const expected = otherPopulation > 0 ? (otherCount * population) / otherPopulation : 0;
+  if (count < 10 && expected < 10) return { kind: "too-few" };
+  const difference = count - expected;
+  const percent = expected === 0 ? 100 : Math.round((Math.abs(difference) / expected) * 100);
+  if (Math.abs(difference) <= 2 * Math.sqrt(Math.max(count, expected)) || percent < 10) {
+    return { kind: "same" };
+  }
+  return { kind: difference > 0 ? "higher" : "lower", percent };
+}
+
+/** "Crime in Belsize was lower per resident than in Camden as a whole: 61 … against 84." */
+export function describePerResident(
+  area: string,
+  other: string,
+  count: number,
+  population: number,
+  otherCount: number,
+  otherPopulation: number,
+): string {
+  const change = comparePerResident(count, population, otherCount, otherPopulation);
+  const rates = `${displayNumber(per1000(count, population))} crimes per 1,000 residents in the last 12 months, against ${displayNumber(per1000(otherCount, otherPopulation))}`;
+  switch (change.kind) {
+    case "too-few":
+      return `There were too few crimes in ${area} to compare its rate per resident with ${other} as a whole.`;
+    case "same":
+      return `Crime in ${area} was about the same per resident as in ${other} as a whole: ${rates}.`;
+    case "higher":
+    case "lower":
+      return `Crime in ${area} was ${change.percent >= 50 ? "much " : ""}${change.kind} per resident than in ${other} as a whole: ${rates}.`;
+  }
+}
