@@ -26,7 +26,11 @@ describe("charts", () => {
       svg,
       /<title id="trend-E05013655-all-crime-title">All crime each month in St James&#39;s &amp; &lt;Soho&gt;<\/title>/,
     );
-    assert.equal(svg.match(/<circle /g)?.length, 3);
+    // One round dot per month: a zero-length segment with a round cap at each point.
+    const dots =
+      /<path d="([^"]+)" stroke="#1d70b8" stroke-width="6" stroke-linecap="round"\/>/.exec(svg);
+    assert.equal(dots?.[1].match(/M[\d.]+ [\d.]+h0/g)?.length, 3);
+    assert.match(svg, /<polyline points="44,138 221,12 398,180"/);
     assert.doesNotMatch(svg, /style=/, "no inline styles: the CSP forbids them");
   });
 

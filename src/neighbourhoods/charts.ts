@@ -40,7 +40,18 @@ export type LineChart = {
   values: number[];
 };
 
-/** A monthly trend: one line, a point per month, a label every third month. */
+/** A coordinate with one decimal, and none when it is whole: "180", "74.8". */
+const at = (n: number) => {
+  const text = n.toFixed(1);
+  return text.endsWith(".0") ? text.slice(0, -2) : text;
+};
+
+/**
+ * A monthly trend: one line, a point per month, a label every third month. The markup is
+ * kept lean (an area page has six of these): what every label shares is said once on a
+ * group, the grid is one path, and the points are one path of round dots (zero-length
+ * segments with round caps).
+ */
 export function lineChartSvg(chart: LineChart): string {
   const width = 420;
   const height = 220;
@@ -54,32 +65,29 @@ export function lineChartSvg(chart: LineChart): string {
   const n = chart.values.length;
   const x = (i: number) => left + (n <= 1 ? plotW / 2 : (i * plotW) / (n - 1));
   const y = (v: number) => top + plotH - (v / yTop) * plotH;
-  const parts: string[] = [];
+  let grid = "";
+  let yLabels = "";
   for (let v = 0; v <= yTop; v += step) {
-    parts.push(
-      `<line x1="${left}" x2="${width - right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="${GRID}" stroke-width="1"/>`,
-      `<text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" font-size="12" fill="${INK}">${fmt(v)}</text>`,
-    );
+    grid += `M${left} ${at(y(v))}H${width - right}`;
+    yLabels += `<text x="${left - 6}" y="${at(y(v) + 4)}">${fmt(v)}</text>`;
   }
   const every = n > 12 ? 3 : n > 6 ? 2 : 1;
+  let months = "";
+  let years = "";
   chart.labels.forEach((label, i) => {
     if ((n - 1 - i) % every !== 0) return;
     const [month, year] = label.split(" ");
-    parts.push(
-      `<text x="${x(i).toFixed(1)}" y="${height - bottom + 16}" text-anchor="middle" font-size="12" fill="${INK}">${escapeXml(month)}</text>`,
-      `<text x="${x(i).toFixed(1)}" y="${height - bottom + 30}" text-anchor="middle" font-size="11" fill="${MUTED}">${escapeXml(year ?? "")}</text>`,
-    );
+    months += `<text x="${at(x(i))}" y="${height - bottom + 16}">${escapeXml(month)}</text>`;
+    years += `<text x="${at(x(i))}" y="${height - bottom + 30}">${escapeXml(year ?? "")}</text>`;
   });
-  const points = chart.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(" ");
-  parts.push(
-    `<polyline points="${points}" fill="none" stroke="${LINE}" stroke-width="3" stroke-linejoin="round"/>`,
-  );
-  for (let i = 0; i < n; i++) {
-    parts.push(
-      `<circle cx="${x(i).toFixed(1)}" cy="${y(chart.values[i]).toFixed(1)}" r="3" fill="${LINE}"/>`,
-    );
-  }
-  return svg(chart.id, chart.title, chart.description, width, height, parts);
+  const points = chart.values.map((v, i) => `${at(x(i))},${at(y(v))}`);
+  return svg(chart.id, chart.title, chart.description, width, height, [
+    `<path d="${grid}" stroke="${GRID}"/>`,
+    `<g text-anchor="end">${yLabels}</g>`,
+    `<g text-anchor="middle">${months}<g font-size="11" fill="${MUTED}">${years}</g></g>`,
+    `<polyline points="${points.join(" ")}" fill="none" stroke="${LINE}" stroke-width="3" stroke-linejoin="round"/>`,
+    `<path d="${points.map((p) => `M${p.replace(",", " ")}h0`).join("")}" stroke="${LINE}" stroke-width="6" stroke-linecap="round"/>`,
+  ]);
 }
 
 export type BarGroup = {
@@ -103,15 +111,15 @@ export function barChartSvg(chart: BarChart): string {
   let yPos = 4;
   for (const group of chart.groups) {
     parts.push(
-      `<text x="0" y="${yPos + 14}" font-size="14" font-weight="bold" fill="${INK}">${escapeXml(group.label)}</text>`,
+      `<text x="0" y="${yPos + 14}" font-size="14" font-weight="bold">${escapeXml(group.label)}</text>`,
     );
     yPos += labelH;
     group.bars.forEach((bar, i) => {
       const w = max === 0 ? 0 : Math.max(2, (bar.value / max) * plotW * 0.85);
       parts.push(
-        `<text x="0" y="${yPos + 12}" font-size="12" fill="${INK}">${escapeXml(bar.label)}</text>`,
-        `<rect x="0" y="${yPos + 16}" width="${w.toFixed(1)}" height="${barH}" fill="${fills[i % fills.length]}"/>`,
-        `<text x="${(w + 6).toFixed(1)}" y="${yPos + 29}" font-size="12" fill="${INK}">${escapeXml(bar.text)}</text>`,
+        `<text x="0" y="${yPos + 12}">${escapeXml(bar.label)}</text>`,
+        `<rect x="0" y="${yPos + 16}" width="${at(w)}" height="${barH}" fill="${fills[i % fills.length]}"/>`,
+        `<text x="${at(w + 6)}" y="${yPos + 29}">${escapeXml(bar.text)}</text>`,
       );
       yPos += 16 + barH + gap;
     });
@@ -130,7 +138,8 @@ function svg(
 ): string {
   const safeId = id.replace(/[^a-zA-Z0-9_-]/g, "-");
   return (
-    `<svg class="bl-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${Math.ceil(height)}" width="100%" role="img" aria-labelledby="${safeId}-title ${safeId}-desc" focusable="false" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif">` +
+    // Text is 12 px in ink unless it says otherwise.
+    `<svg class="bl-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${Math.ceil(height)}" width="100%" role="img" aria-labelledby="${safeId}-title ${safeId}-desc" focusable="false" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif" font-size="12" fill="${INK}">` +
     `<title id="${safeId}-title">${escapeXml(title)}</title>` +
     `<desc id="${safeId}-desc">${escapeXml(description)}</desc>` +
     parts.join("") +

@@ -164,9 +164,18 @@ for (const dialect of testDialects()) {
       assert.ok(charts.length >= 3, `${charts.length} charts`);
       const titles = res.body.match(/<title id="[^"]+">[^<]+<\/title>/g) ?? [];
       assert.equal(titles.length, charts.length);
-      assert.match(res.body, /Show the numbers for all crime/);
-      // The trend table holds each month's count, the same as the chart.
-      assert.match(text(res.body), /March 2026 287/);
+      assert.match(res.body, /Show the numbers for these charts/);
+      // One table holds each month's count for every chart, all crime first, as the charts.
+      const trendTable = /Crimes each month, by type<\/caption>([\s\S]*?)<\/table>/.exec(res.body);
+      assert.ok(trendTable, "a table of the charts' numbers");
+      const head = [...trendTable[1].matchAll(/<th scope="col"[^>]*>([^<]+)<\/th>/g)].map(
+        (m) => m[1],
+      );
+      assert.deepEqual(head.slice(0, 2), ["Month", "All crime"]);
+      // The month, then a column per trend chart: every chart but the comparison.
+      assert.equal(head.length, charts.length);
+      assert.match(text(trendTable[1]), /March 2026 287 /);
+      assert.equal(trendTable[1].match(/<th scope="row"/g)?.length, 24);
       assert.match(text(res.body), /Compared with other areas/);
       assert.match(text(res.body), /Average for Camden/);
       assert.match(text(res.body), /Average for London/);
