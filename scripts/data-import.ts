@@ -1,9 +1,12 @@
 // `npm run data:import`: loads the demo's London (boundaries, made-up teams, the shipped crime
 // and postcode files) into the database that DATA_DIR / DATABASE_URL name.
 // `npm run data:import -- FILE…`: imports police.uk street-level CSV or API JSON files, the
-// Met's ward-level crime CSV, or a postcode CSV, gzipped or not. A month of a force that is
-// imported again replaces what was there. `--force ID` sets the force for API JSON records
-// (otherwise each takes the force of the area it falls in).
+// Met's ward-level crime CSV, a postcode CSV or a population CSV (docs/populations-format.md),
+// gzipped or not; the format is told by the file's first line, not its name. A month of a
+// force that is imported again replaces what was there; so does an area's population.
+// `--force ID` sets the force for API JSON records (otherwise each takes the force of the
+// area it falls in). A running site shows the new figures within about a minute, when its
+// cached pages are next rendered again.
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config.ts";
@@ -17,7 +20,16 @@ const { values, positionals } = parseArgs({
   options: { force: { type: "string" }, help: { type: "boolean", short: "h" } },
 });
 if (values.help) {
-  console.log("Usage: npm run data:import [-- [--force ID] FILE…]");
+  console.log(
+    [
+      "Usage: npm run data:import [-- [--force ID] FILE…]",
+      "",
+      "Without files: loads the demo's London. Each FILE (gzipped or not) is one of:",
+      "  police.uk street-level CSV or API JSON, the Met's ward-level crime CSV,",
+      "  a postcode CSV, or a population CSV with the header area_code,population,year,source",
+      "  (see docs/populations-format.md).",
+    ].join("\n"),
+  );
   process.exit(0);
 }
 

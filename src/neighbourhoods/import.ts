@@ -129,7 +129,9 @@ export async function importCrimeFiles(
       reports.push(report);
     }
 
-    log(`Replacing the months this run brought and counting them by area`);
+    if (streetKeys.size + recordedKeys.size > 0) {
+      log(`Replacing the months this run brought and counting them by area`);
+    }
     await writer.finish();
     const months = await putInPlace(db, importId, streetKeys, recordedKeys, now);
     placed = true;
