@@ -9,7 +9,12 @@ const pages = `
   pages:
     - id: a
       questions:
-        - id: a
+        - { id: a, type: yes-no, label: Is anyone in danger? }
+      next:
+        - goto: what
+    - id: what
+      questions:
+        - id: what
           type: radios
           label: What happened?
           options:
@@ -31,7 +36,7 @@ test("prefill: a question or an option that does not exist is a schema error at 
     withPrefill(`
       prefill:
         category:
-          question: a
+          question: what
           values: { bicycle-theft: bicycle }
         other:
           question: b
@@ -39,12 +44,12 @@ test("prefill: a question or an option that does not exist is a schema error at 
   );
   assert.ok(
     found.includes(
-      'test-form.yaml:24:30: error: "bicycle" is not an option of "a"; its options are: bike, shop',
+      'test-form.yaml:29:30: error: "bicycle" is not an option of "what"; its options are: bike, shop',
     ),
     found.join("\n"),
   );
   assert.ok(
-    found.includes('test-form.yaml:26:15: error: prefill names no question: "b"'),
+    found.includes('test-form.yaml:31:15: error: prefill names no question: "b"'),
     found.join("\n"),
   );
 });
@@ -54,20 +59,20 @@ test("prefill: a category that is not a police.uk crime category slug is an erro
     withPrefill(`
       prefill:
         category:
-          question: a
+          question: what
           values: { bicycle-thef: bike, shoplifting: shop }
     `),
   );
   assert.deepEqual(
     found.filter((f) => f.includes("police.uk")),
     [
-      `test-form.yaml:24:15: error: "bicycle-thef" is not a police.uk crime category; expected one of: anti-social-behaviour, bicycle-theft, burglary, criminal-damage-arson, drugs, other-theft, possession-of-weapons, public-order, robbery, shoplifting, theft-from-the-person, vehicle-crime, violent-crime, other-crime`,
+      `test-form.yaml:29:15: error: "bicycle-thef" is not a police.uk crime category; expected one of: anti-social-behaviour, bicycle-theft, burglary, criminal-damage-arson, drugs, other-theft, possession-of-weapons, public-order, robbery, shoplifting, theft-from-the-person, vehicle-crime, violent-crime, other-crime`,
     ],
   );
   // Only the `category` parameter carries slugs; another parameter's keys are the form's own.
   assert.deepEqual(
     errors(
-      withPrefill("prefill:\n  what:\n    question: a\n    values: { bicycle: bike }\n"),
+      withPrefill("prefill:\n  what:\n    question: what\n    values: { bicycle: bike }\n"),
     ).filter((f) => f.includes("prefill") || f.includes("police.uk")),
     [],
   );
@@ -77,7 +82,7 @@ test("prefill: a suggestion on a page no path reaches is an error", () => {
   const found = errors(withPrefill("prefill:\n  lost:\n    question: orphan\n"));
   assert.ok(
     found.includes(
-      'test-form.yaml:23:15: error: "orphan" is asked on the page "orphan", which no path reaches, so its prefill is never seen',
+      'test-form.yaml:28:15: error: "orphan" is asked on the page "orphan", which no path reaches, so its prefill is never seen',
     ),
     found.join("\n"),
   );
@@ -87,7 +92,7 @@ test("prefill: an area that no routing rule can use is a warning", () => {
   const text = withPrefill("prefill:\n  area:\n    context: area\n");
   assert.ok(
     warnings(text).includes(
-      "test-form.yaml:22:3: warning: no routing rule sends a case to local-neighbourhood-team, so the area is only shown on check your answers",
+      "test-form.yaml:27:3: warning: no routing rule sends a case to local-neighbourhood-team, so the area is only shown on check your answers",
     ),
     warnings(text).join("\n"),
   );

@@ -64,9 +64,6 @@ export {
 } from "./path.ts";
 export {
   answersWithSuggestions,
-  hasPrefill,
-  isPrefillable,
-  prefillAnswer,
   prefillRows,
   type ReadPrefill,
   readPrefill,

@@ -196,6 +196,15 @@ function checkPrefill(
       reader.problem([...at, "question"], `prefill names no question: "${parameter.question}"`);
       continue;
     }
+    // The first page is where a report asks whether anyone is in danger: a link must never
+    // answer it for the person, not even as a suggestion.
+    if (form.pages.find((p) => p.id === form.start)?.questions.includes(question)) {
+      reader.problem(
+        [...at, "question"],
+        `"${question.id}" is on the first page, which must be answered fresh: it cannot be prefilled`,
+      );
+      continue;
+    }
     if (!isPrefillable(question)) {
       reader.problem(
         [...at, "question"],

@@ -119,6 +119,12 @@ describe("the prefill section", () => {
     ]);
   });
 
+  it("refuses a question on the first page: the emergency question is never answered for you", () => {
+    assert.deepEqual(problems("prefill:\n  safe:\n    question: emergency\n"), [
+      '44:15: "emergency" is on the first page, which must be answered fresh: it cannot be prefilled',
+    ]);
+  });
+
   it("refuses a question with several fields", () => {
     assert.deepEqual(problems("prefill:\n  day:\n    question: when\n"), [
       "44:15: a date question cannot be prefilled: only questions with a single field can",

@@ -85,11 +85,6 @@ export function readPrefill(
   return prefill;
 }
 
-/** True when a link filled in anything at all. */
-export function hasPrefill(prefill: Prefill | undefined): prefill is Prefill {
-  return !!prefill && (prefill.area !== undefined || Object.keys(prefill.answers).length > 0);
-}
-
 /** What the start page says will be filled in: each suggested answer, as check your answers reads. */
 export function prefillRows(
   form: FormDefinition,
