@@ -10,6 +10,7 @@ import {
   placeInRing,
   pointInside,
   type Ring,
+  withinMetres,
 } from "./geometry.ts";
 import { AreaIndex } from "./spatial-index.ts";
 
@@ -177,6 +178,30 @@ describe("point in polygon", () => {
   test("one mile is about 1609 metres", () => {
     const d = distanceMetres(51.5, -0.1, 51.5 + 1609.344 / 111_195, -0.1);
     assert.ok(Math.abs(d - 1609.344) < 1, `got ${d}`);
+  });
+
+  test("within a distance: the same answer as the great-circle distance, near the edge too (property)", () => {
+    const degrees = (max: number) => fc.double({ min: -max, max, noNaN: true });
+    fc.assert(
+      fc.property(
+        degrees(85),
+        degrees(179),
+        fc.double({ min: 10, max: 20_000, noNaN: true }),
+        // Offsets of up to about twice the radius, most of them close to the edge.
+        fc.double({ min: 0, max: 2, noNaN: true }),
+        fc.double({ min: 0, max: 2 * Math.PI, noNaN: true }),
+        (lat, lng, metres, scale, angle) => {
+          const reach = (metres * (scale > 1.5 ? scale : 0.97 + scale * 0.04)) / 111_195;
+          const pointLat = lat + reach * Math.sin(angle);
+          const pointLng = lng + (reach * Math.cos(angle)) / Math.cos((lat * Math.PI) / 180);
+          assert.equal(
+            withinMetres(lat, lng, metres)(pointLat, pointLng),
+            distanceMetres(lat, lng, pointLat, pointLng) <= metres,
+          );
+        },
+      ),
+      { numRuns: 5000 },
+    );
   });
 });
 

@@ -163,6 +163,36 @@ export function distanceMetres(lat1: number, lng1: number, lat2: number, lng2: n
   return 2 * EARTH_RADIUS_METRES * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
+/**
+ * "Within `metres` of this point", giving exactly what `distanceMetres(...) <= metres` gives
+ * but mostly without trigonometry (which was a tenth of a crimes-street request): a
+ * flat-earth distance, within 1 % of the great-circle one for circles up to 10 km away from
+ * the poles, settles every point clearly inside or outside, and only points within 1 % of
+ * the edge are measured exactly.
+ */
+export function withinMetres(
+  lat: number,
+  lng: number,
+  metres: number,
+): (pointLat: number, pointLng: number) => boolean {
+  const rad = Math.PI / 180;
+  const perDegreeLat = EARTH_RADIUS_METRES * rad;
+  const perDegreeLng = perDegreeLat * Math.cos(lat * rad);
+  const surelyIn = (metres * 0.99) ** 2;
+  const surelyOut = (metres * 1.01) ** 2;
+  const flatIsClose = metres <= 10_000 && Math.abs(lat) <= 70;
+  return (pointLat, pointLng) => {
+    if (flatIsClose) {
+      const dy = (pointLat - lat) * perDegreeLat;
+      const dx = (pointLng - lng) * perDegreeLng;
+      const squared = dx * dx + dy * dy;
+      if (squared <= surelyIn) return true;
+      if (squared > surelyOut) return false;
+    }
+    return distanceMetres(lat, lng, pointLat, pointLng) <= metres;
+  };
+}
+
 /** The box around a circle, for a first cut by index before the exact distance test. */
 export function boxAround(lat: number, lng: number, metres: number): BoundingBox {
   const dLat = (metres / EARTH_RADIUS_METRES) * (180 / Math.PI);

@@ -2,7 +2,7 @@
 // array that joining each crime's own JSON would give, whatever the characters in it.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { crimesJson, firstAtOrAbove, monthOfCrimes } from "./street-crime-cache.ts";
+import { crimesJson, firstAtOrAbove, monthOfCrimes, SpareBuffers } from "./street-crime-cache.ts";
 
 const streets = [
   "On or near Cheapside",
@@ -47,5 +47,24 @@ describe("a month of street crimes as ready-made JSON", () => {
     assert.equal(firstAtOrAbove(month.latitude, 51.5105), 11);
     assert.equal(firstAtOrAbove(month.latitude, 0), 0);
     assert.equal(firstAtOrAbove(month.latitude, 90), 40);
+  });
+});
+
+describe("spare buffers for answers", () => {
+  test("a buffer is used again only once its answer is sent; big answers get their own", () => {
+    const spares = new SpareBuffers(1024, 2);
+    const first = crimesJson(month, [1, 2, 3], (size) => spares.take(size));
+    const second = crimesJson(month, [4], (size) => spares.take(size));
+    assert.notEqual(first.buffer, second.buffer, "two answers in flight never share");
+    assert.equal(first.toString(), expected([1, 2, 3]));
+    spares.sent(first);
+    const third = crimesJson(month, [5, 6], (size) => spares.take(size));
+    assert.equal(third.buffer, first.buffer, "the sent one is used again");
+    assert.equal(third.toString(), expected([5, 6]));
+    assert.equal(second.toString(), expected([4]));
+    const big = spares.take(4096);
+    assert.equal(big.length, 4096);
+    spares.sent(big);
+    assert.notEqual(spares.take(10).buffer, big.buffer);
   });
 });
