@@ -1,6 +1,7 @@
 // Reporting from an area page in a real browser: the report button of a top crime type
 // leads to the start page listing what will be filled in; its Start button (a POST) leads to
-// the emergency question, and then the prefilled answer is already chosen. Each page passes
+// the emergency question, and then the prefilled answer is already chosen; check your answers
+// shows the area it was started from. Each page passes
 // the standard checks (axe, one origin, CSP, no script error, no sideways scroll) at 1280 and
 // 320 px, with JavaScript on and off.
 import assert from "node:assert/strict";
@@ -21,6 +22,39 @@ import {
 } from "../helpers/browser.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** The rest of a theft from the person after "What happened?", answered over HTTP in the visit. */
+const restOfTheJourney: Array<[string, Record<string, string>]> = [
+  ["what-stolen", { "what-stolen": "bag" }],
+  ["item-description", { "item-description": "A brown leather bag" }],
+  ["when-date", { "when-date-day": "1", "when-date-month": "1", "when-date-year": "2025" }],
+  ["when-time", { "when-time": "evening" }],
+  ["where-known", { "where-known": "description" }],
+  ["where-description", { "where-description": "Outside the station" }],
+  ["value", { value: "80" }],
+  ["saw-suspect", { "saw-suspect": "no" }],
+  ["witnesses", { witnesses: "no" }],
+  ["cctv", { cctv: "no" }],
+  ["contact", { contact: "no" }],
+  ["stay-anonymous", { "stay-anonymous": "yes" }],
+];
+
+/**
+ * Answers pages with the visit's own cookies (page.request shares them), as a person would
+ * in the browser; the pages themselves are checked by test/browser/forms.test.ts.
+ */
+async function answerOverHttp(page: Page, origin: string, pages: typeof restOfTheJourney) {
+  for (const [id, answers] of pages) {
+    const url = `${origin}/services/report-a-theft/${id}`;
+    const html = await (await page.request.get(url)).text();
+    const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
+    const res = await page.request.post(url, {
+      form: { ...answers, _csrf: token },
+      maxRedirects: 0,
+    });
+    assert.equal(res.status(), 303, `POST ${id}`);
+  }
+}
 
 /** Runs an action that navigates and waits until the page it leads to has loaded. */
 async function navigate(page: Page, action: () => Promise<unknown>, to: RegExp) {
@@ -47,7 +81,7 @@ describe("reporting from an area page in a browser", () => {
   for (const width of widths) {
     for (const javaScript of [true, false]) {
       const where = `at ${width}px, JavaScript ${javaScript ? "on" : "off"}`;
-      test(`the start page with its prefill, and the prefilled question, ${where}`, async () => {
+      test(`the start page with its prefill, the prefilled question and check your answers, ${where}`, async () => {
         const visit = await openVisit(origin, { width, javaScript });
         const { page } = visit;
         try {
@@ -57,7 +91,7 @@ describe("reporting from an area page in a browser", () => {
             () => page.click('a[href^="/services/report-a-theft?category=theft-from-the-person"]'),
             /\/services\/report-a-theft\?category=theft-from-the-person&area=E05013655$/,
           );
-          const listed = await page.locator(".govuk-summary-list").textContent() ?? "";
+          const listed = (await page.locator(".govuk-summary-list").textContent()) ?? "";
           assert.match(listed, /Something was stolen from me or from someone with me/);
           assert.match(listed, /Camden Town, Camden/);
           assertPageIsClean(await examine(visit), origin, `the start page ${where}`);
@@ -79,6 +113,19 @@ describe("reporting from an area page in a browser", () => {
             "from-person",
           );
           assertPageIsClean(await examine(visit), origin, `the prefilled question ${where}`);
+
+          // Check your answers, with the area the report was started from.
+          await page.check('input[name="how-stolen"][value="from-person"]');
+          await navigate(
+            page,
+            () => page.getByRole("button", { name: "Continue" }).click(),
+            /\/what-stolen$/,
+          );
+          await answerOverHttp(page, origin, restOfTheJourney);
+          await page.goto(`${origin}/services/report-a-theft/check-answers`);
+          const summary = (await page.locator(".govuk-summary-list").textContent()) ?? "";
+          assert.match(summary, /Area\s+Camden Town, Camden\s*From your area page/);
+          assertPageIsClean(await examine(visit), origin, `check your answers ${where}`);
         } finally {
           await visit.close();
         }
