@@ -152,7 +152,8 @@ export async function formRoutes(
   // and a new journey begins with them, replacing any other through this form.
   app.post<{ Params: Params; Body: RawBody }>("/services/:formId", async (request, reply) => {
     const form = formFor(request);
-    if (!form) return renderNotFound(reply);
+    // A form that takes no prefill has no form on its start page to post.
+    if (!form || form.prefill.length === 0) return renderNotFound(reply);
     const prefill = await readStartPrefill(form, request.body, {
       today: today(),
       areaByCode: lookUpArea,
