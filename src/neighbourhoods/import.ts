@@ -9,9 +9,9 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { parse } from "csv-parse";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Database } from "../db/schema.ts";
-import { rebuildCounts } from "./aggregates.ts";
+import { rebuildCounts, type SeriesRow } from "./aggregates.ts";
 import { type AreaLookup, loadAreaLookup } from "./boundaries.ts";
 import { type Column, insertRows, isPostgres, type Value } from "./bulk-insert.ts";
 import { slugForRecordedOffence } from "./categories.ts";
@@ -89,6 +89,7 @@ export async function importCrimeFiles(
 
   const streetKeys = new Map<string, number>();
   const recordedKeys = new Map<string, number>();
+  const freshSeries: SeriesRow[] = [];
   const seenPoliceIds = new Set<number>();
   const reports: FileReport[] = [];
   const referenceFiles: Array<{ file: string; format: "postcodes-csv" | "populations-csv" }> = [];
@@ -118,7 +119,10 @@ export async function importCrimeFiles(
       }
       log(`Reading ${report.file} (${format})`);
       if (format === "recorded-csv") {
-        await readRecordedCounts(db, file, importId, areas, options, report, recordedKeys);
+        await readRecordedCounts(db, file, importId, areas, options, report, {
+          recordedKeys,
+          freshSeries,
+        });
       } else {
         await readStreetRecords(file, format, importId, areas, options, report, {
           streetKeys,
@@ -133,7 +137,7 @@ export async function importCrimeFiles(
       log(`Replacing the months this run brought and counting them by area`);
     }
     await writer.finish();
-    const months = await putInPlace(db, importId, streetKeys, recordedKeys, now);
+    const months = await putInPlace(db, importId, streetKeys, recordedKeys, now, freshSeries);
     placed = true;
     await db
       .updateTable("crime_imports")
@@ -247,9 +251,13 @@ class StreetWriter {
     const rows = this.#batch;
     this.#batch = [];
     const db = this.#db;
-    this.#writing = this.#postgres
-      ? insertRows(db, "street_crimes", streetColumns, rows)
-      : db.transaction().execute((trx) => insertRows(trx, "street_crimes", streetColumns, rows));
+    this.#writing = db.transaction().execute(async (trx) => {
+      // A batch's commit need not wait for the disk: until the run's last transaction (which
+      // does) names its import in crime_months, nothing reads these rows, and a crash before
+      // then leaves a run that never finished either way.
+      if (this.#postgres) await sql`set local synchronous_commit = off`.execute(trx);
+      await insertRows(trx, "street_crimes", streetColumns, rows);
+    });
     // Awaited at the next flush or at the end; this keeps a failure from being reported as
     // unhandled while the files are still being read.
     this.#writing.catch(() => {});
@@ -376,8 +384,9 @@ async function readRecordedCounts(
   areas: AreaLookup,
   options: ImportOptions,
   report: FileReport,
-  recordedKeys: Map<string, number>,
+  run: { recordedKeys: Map<string, number>; freshSeries: SeriesRow[] },
 ): Promise<void> {
+  const { recordedKeys } = run;
   const reject = (reason: string, n = 1) => {
     report.rejected[reason] = (report.rejected[reason] ?? 0) + n;
   };
@@ -462,7 +471,16 @@ async function readRecordedCounts(
   const firstMonth = `${Math.floor(first / 12)}-${String((first % 12) + 1).padStart(2, "0")}`;
   const rows = [...series].map(([k, s]) => {
     const [ward, category] = k.split("|");
-    return [s.forceId, ward, category, importId, firstMonth, s.counts.join(",")];
+    const counts = s.counts.join(",");
+    run.freshSeries.push({
+      force_id: s.forceId,
+      neighbourhood_id: ward,
+      category,
+      import_id: importId,
+      first_month: firstMonth,
+      counts,
+    });
+    return [s.forceId, ward, category, importId, firstMonth, counts];
   });
   options.signal?.throwIfAborted();
   await db
@@ -477,6 +495,7 @@ async function putInPlace(
   streetKeys: Map<string, number>,
   recordedKeys: Map<string, number>,
   now: () => Date,
+  freshSeries: SeriesRow[],
 ): Promise<ImportReport["months"]> {
   const importedAt = now().toISOString();
   const months: ImportReport["months"] = [];
@@ -551,7 +570,10 @@ async function putInPlace(
         ),
       )
       .execute();
-    await rebuildCounts(trx, [...new Set(months.map((m) => m.month))].sort());
+    await rebuildCounts(trx, [...new Set(months.map((m) => m.month))].sort(), {
+      importId,
+      series: freshSeries,
+    });
   });
   return months;
 }
