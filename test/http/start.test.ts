@@ -16,7 +16,12 @@ test("npm start runs the server in the same process with the runtime settings", 
   skip: !linux && "reads /proc",
 }, async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bluelamp-start-"));
-  const env = { ...process.env, PORT: "0", DATA_DIR: dataDir, NODE_ENV: "development" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: "0",
+    DATA_DIR: dataDir,
+    NODE_ENV: "development",
+  };
   for (const name of Object.keys(NODE_ENVIRONMENT)) delete env[name];
   const child = spawn(process.execPath, ["src/start.ts"], {
     env: { ...env, LOG_LEVEL: "info" },
