@@ -44,6 +44,8 @@ async function shutdown(signal: string) {
   const deadline = setTimeout(() => process.exit(1), 25_000);
   deadline.unref();
   try {
+    // app.close() also waits for handlers whose clients hung up (src/runtime/
+    // requests-in-flight.ts), so nothing is still using the database when it closes.
     await app.close();
     await database.close();
   } finally {
