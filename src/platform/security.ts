@@ -6,10 +6,10 @@
 // rebuilt all of them on every request, parsing and serialising the CSP again because of the
 // nonces, which cost 5-12 % of a page's CPU. Now only the nonces change per request and the
 // rest is fixed at start-up (docs/adr/0011-forms-throughput.md).
-import { randomFillSync } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 import type { Config } from "../config.ts";
+import { randomPool } from "./random-pool.ts";
 
 export type CspNonces = { script: string; style: string };
 
@@ -54,30 +54,6 @@ export const fixedSecurityHeaders: Readonly<Record<string, string>> = {
   "x-xss-protection": "0",
 };
 
-/**
- * Nonces from the system's secure random source, drawn a block at a time: one call fills
- * 16 KiB, enough for 512 responses, instead of two calls per response. Each byte is handed
- * out once.
- */
-export class NonceSource {
-  private readonly block = Buffer.alloc(16 * 1024);
-  private used = this.block.length;
-
-  next(): CspNonces {
-    if (this.used + 32 > this.block.length) {
-      randomFillSync(this.block);
-      this.used = 0;
-    }
-    const at = this.used;
-    this.used += 32;
-    // 16 random bytes each, in hex, as helmet made them.
-    return {
-      script: this.block.toString("hex", at, at + 16),
-      style: this.block.toString("hex", at + 16, at + 32),
-    };
-  }
-}
-
 async function security(app: FastifyInstance, options: { config: Config }) {
   const { config } = options;
   // The policy split around its nonces, so a response only joins five strings.
@@ -87,12 +63,12 @@ async function security(app: FastifyInstance, options: { config: Config }) {
     style: marker,
   }).split(marker);
   const fixed = Object.entries(fixedSecurityHeaders);
-  const nonces = new NonceSource();
 
   app.decorateReply("cspNonce", null as unknown as CspNonces);
   // Set as each request arrives, so error pages, redirects and 429s carry them too.
   app.addHook("onRequest", (_request, reply, done) => {
-    const nonce = nonces.next();
+    // 16 random bytes each, in hex, as helmet made them.
+    const nonce = { script: randomPool.hex(16), style: randomPool.hex(16) };
     reply.cspNonce = nonce;
     reply.header(
       "content-security-policy",

@@ -60,8 +60,10 @@ export function createViewEnvironment(config: Config): nunjucks.Environment {
 async function views(app: FastifyInstance, options: { environment: nunjucks.Environment }) {
   const env = options.environment;
   app.decorateReply("viewGlobals", null as unknown as RenderContext);
-  app.addHook("onRequest", async (request, reply) => {
-    reply.viewGlobals = { currentPath: request.url.split("?")[0] };
+  app.addHook("onRequest", (request, reply, done) => {
+    const query = request.url.indexOf("?");
+    reply.viewGlobals = { currentPath: query === -1 ? request.url : request.url.slice(0, query) };
+    done();
   });
   app.decorateReply("render", function render(this: FastifyReply, template: string, context = {}) {
     const nonce = (this as unknown as { cspNonce?: { script: string } }).cspNonce?.script;
