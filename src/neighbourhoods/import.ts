@@ -228,9 +228,13 @@ class StreetWriter {
     this.#postgres = isPostgres(db);
   }
 
-  async push(row: Value[]): Promise<void> {
+  /**
+   * Adds a row; a promise to await only when the batch is full and goes to be written, so
+   * the other 2,499 rows in 2,500 cost no promise and no trip through the event loop.
+   */
+  push(row: Value[]): Promise<void> | undefined {
     this.#batch.push(row);
-    if (this.#batch.length >= this.#size) await this.#flush();
+    return this.#batch.length >= this.#size ? this.#flush() : undefined;
   }
 
   /** Writes what is left and waits for every write. */
@@ -277,9 +281,12 @@ async function readStreetRecords(
     report.rejected[reason] = (report.rejected[reason] ?? 0) + 1;
   };
 
-  const take = async (parsed: Parsed) => {
+  const take = (parsed: Parsed): Promise<void> | undefined => {
     report.read++;
-    if ("rejected" in parsed) return reject(parsed.rejected);
+    if ("rejected" in parsed) {
+      reject(parsed.rejected);
+      return;
+    }
     const record = parsed.record;
     if (record.policeId !== null) {
       if (run.seenPoliceIds.has(record.policeId)) {
@@ -296,13 +303,16 @@ async function readStreetRecords(
       record.forceId ??
       options.force ??
       (neighbourhoodId ? areas.forceOf.get(neighbourhoodId) : undefined);
-    if (!forceId) return reject("force not known (outside every area)");
+    if (!forceId) {
+      reject("force not known (outside every area)");
+      return;
+    }
     if (record.latitude === null) report.noLocation++;
     else if (!neighbourhoodId) report.outsideAreas++;
     report.imported++;
     const k = key(forceId, record.month);
     run.streetKeys.set(k, (run.streetKeys.get(k) ?? 0) + 1);
-    await run.writer.push(toRow(record, forceId, neighbourhoodId ?? null, importId));
+    return run.writer.push(toRow(record, forceId, neighbourhoodId ?? null, importId));
   };
 
   const stream = await openText(file);
@@ -318,11 +328,13 @@ async function readStreetRecords(
         }),
       );
       for await (const row of parser as AsyncIterable<Record<string, string>>) {
-        await take(fromCsvRow(row));
+        const writing = take(fromCsvRow(row));
+        if (writing) await writing;
       }
     } else {
       for await (const value of jsonArrayElements(stream as AsyncIterable<string>)) {
-        await take(fromApiObject(value));
+        const writing = take(fromApiObject(value));
+        if (writing) await writing;
       }
     }
   } finally {
