@@ -90,6 +90,8 @@ export async function importCrimeFiles(
   const streetKeys = new Map<string, number>();
   const recordedKeys = new Map<string, number>();
   const freshSeries: SeriesRow[] = [];
+  // Series writes still under way on PostgreSQL; awaited inside the replacing transaction.
+  const seriesWrites: Array<Promise<void>> = [];
   const seenPoliceIds = new Set<number>();
   const reports: FileReport[] = [];
   const referenceFiles: Array<{ file: string; format: "postcodes-csv" | "populations-csv" }> = [];
@@ -122,6 +124,7 @@ export async function importCrimeFiles(
         await readRecordedCounts(db, file, importId, areas, options, report, {
           recordedKeys,
           freshSeries,
+          seriesWrites,
         });
       } else {
         await readStreetRecords(file, format, importId, areas, options, report, {
@@ -137,7 +140,10 @@ export async function importCrimeFiles(
       log(`Replacing the months this run brought and counting them by area`);
     }
     await writer.finish();
-    const months = await putInPlace(db, importId, streetKeys, recordedKeys, now, freshSeries);
+    const months = await putInPlace(db, importId, streetKeys, recordedKeys, now, {
+      series: freshSeries,
+      writes: seriesWrites,
+    });
     placed = true;
     await db
       .updateTable("crime_imports")
@@ -173,6 +179,7 @@ export async function importCrimeFiles(
     // No write of this run's may still be under way when its rows are taken away (on
     // PostgreSQL it runs on another connection and could land after the delete).
     await writer.settled();
+    await Promise.allSettled(seriesWrites);
     await db.deleteFrom("street_crimes").where("import_id", "=", importId).execute();
     await db.deleteFrom("recorded_crime_series").where("import_id", "=", importId).execute();
     await db
@@ -396,7 +403,11 @@ async function readRecordedCounts(
   areas: AreaLookup,
   options: ImportOptions,
   report: FileReport,
-  run: { recordedKeys: Map<string, number>; freshSeries: SeriesRow[] },
+  run: {
+    recordedKeys: Map<string, number>;
+    freshSeries: SeriesRow[];
+    seriesWrites: Array<Promise<void>>;
+  },
 ): Promise<void> {
   const { recordedKeys } = run;
   const reject = (reason: string, n = 1) => {
@@ -495,9 +506,19 @@ async function readRecordedCounts(
     return [s.forceId, ward, category, importId, firstMonth, counts];
   });
   options.signal?.throwIfAborted();
-  await db
-    .transaction()
-    .execute((trx) => insertRows(trx, "recorded_crime_series", seriesColumns, rows));
+  const postgres = isPostgres(db);
+  const write = db.transaction().execute(async (trx) => {
+    // Nothing reads these rows until the replacing transaction names this import in
+    // crime_months, so their commit need not wait for the disk (see StreetWriter).
+    if (postgres) await sql`set local synchronous_commit = off`.execute(trx);
+    await insertRows(trx, "recorded_crime_series", seriesColumns, rows);
+  });
+  if (!postgres) return write;
+  // PostgreSQL stores them on another connection while this one replaces the months and
+  // rebuilds the counts (from the series in memory); the replacing transaction waits for
+  // this write before it commits, so a failed write undoes the run.
+  write.catch(() => {});
+  run.seriesWrites.push(write);
 }
 
 /** Replaces each force-month the run brought, in one transaction, and rebuilds the counts. */
@@ -507,7 +528,7 @@ async function putInPlace(
   streetKeys: Map<string, number>,
   recordedKeys: Map<string, number>,
   now: () => Date,
-  freshSeries: SeriesRow[],
+  fresh: { series: SeriesRow[]; writes: Array<Promise<void>> },
 ): Promise<ImportReport["months"]> {
   const importedAt = now().toISOString();
   const months: ImportReport["months"] = [];
@@ -584,8 +605,9 @@ async function putInPlace(
       .execute();
     await rebuildCounts(trx, [...new Set(months.map((m) => m.month))].sort(), {
       importId,
-      series: freshSeries,
+      series: fresh.series,
     });
+    await Promise.all(fresh.writes);
   });
   return months;
 }
