@@ -1,7 +1,7 @@
 // Server-side sessions: the browser holds only an opaque random token; what a person has
 // told us lives in the database, keyed by the token's SHA-256. So nothing personal sits in
 // the browser, and a session survives a restart or a move to another app process.
-import { createHash, randomBytes } from "node:crypto";
+import { hash as digest, randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import type { Compilable, CompiledQuery, Kysely } from "kysely";
@@ -18,7 +18,8 @@ export type Session = {
   createdAt: string;
 };
 
-const hash = (token: string) => createHash("sha256").update(token).digest("hex");
+// The one-shot digest: no Hash object per request.
+const hash = (token: string) => digest("sha256", token, "hex");
 
 /** Stands in for a value when a query is compiled ahead of time; see `compiledOnce`. */
 const slot = (name: string) => `\u0000slot:${name}`;
