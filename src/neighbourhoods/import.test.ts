@@ -455,6 +455,39 @@ for (const dialect of testDialects()) {
       assert.equal(force.get("all-crime", "2026-03"), 1);
     });
 
+    test("two ward-level files with the same months in one run are refused, and nothing of the run stays", async () => {
+      const db = t.handle.db;
+      const header = "MajorText,MinorText,WardName,WardCode,LookUp_BoroughName,203001,203002";
+      const ward = await db
+        .selectFrom("neighbourhoods")
+        .select(["id", "name"])
+        .executeTakeFirstOrThrow();
+      const first = path.join(scratch, "ward-overlap-1.csv");
+      const second = path.join(scratch, "ward-overlap-2.csv");
+      fs.writeFileSync(
+        first,
+        `${header}\nBURGLARY,BURGLARY - RESIDENTIAL,${ward.name},${ward.id},X,1,2\n`,
+      );
+      fs.writeFileSync(
+        second,
+        `${header}\nBURGLARY,BURGLARY - RESIDENTIAL,${ward.name},${ward.id},X,3,4\n`,
+      );
+      await assert.rejects(
+        importCrimeFiles(db, [first, second]),
+        /ward-overlap-2\.csv has ward-level counts for 2030-01 to 2030-02, which another file/,
+      );
+      const held = await countsFor(db, "neighbourhood", ward.id, "2030-01", "2030-02");
+      assert.deepEqual(held, [], "neither file's counts are kept");
+      // Each file on its own is fine: the later one replaces the months it brings.
+      await importCrimeFiles(db, [first]);
+      await importCrimeFiles(db, [second]);
+      const after = new CountTable(
+        await countsFor(db, "neighbourhood", ward.id, "2030-01", "2030-02"),
+      );
+      assert.equal(after.get("all-crime", "2030-01"), 3);
+      assert.equal(after.get("burglary", "2030-02"), 4);
+    });
+
     test("postcodes: loaded with their area, found by full postcode and by outward code", async () => {
       const report = await importCrimeFiles(t.handle.db, [
         path.join(fixtures, "postcodes-sample.csv"),

@@ -484,10 +484,24 @@ async function readRecordedCounts(
   } finally {
     stream.destroy();
   }
+  // A run stores every ward-level series under one import, and a month counts the series
+  // of the import crime_months names for it: two files of one run with the same force-month
+  // would both count. Refuse before anything of this file is written (the run is undone).
+  const repeated = [...totals.keys()].flatMap((forceId) =>
+    (columns ?? []).map(({ month }) => key(forceId, month)).filter((k) => recordedKeys.has(k)),
+  );
+  if (repeated.length > 0) {
+    const months = repeated.map((k) => k.split("|")[1]).sort();
+    throw new Error(
+      `${report.file} has ward-level counts for ${months[0]} to ${months.at(-1)}, which another ` +
+        "file in this import also has. Import them one at a time: a later import replaces " +
+        "the months it brings.",
+    );
+  }
   for (const [forceId, total] of totals) {
     for (const { at, month } of columns ?? []) {
       const k = key(forceId, month);
-      recordedKeys.set(k, (recordedKeys.get(k) ?? 0) + total[at]);
+      recordedKeys.set(k, total[at]);
     }
   }
   if (series.size === 0) return;
