@@ -88,7 +88,13 @@ export class CachedPage {
   }
 }
 
-type Entry<T> = { at: number; value: Promise<T | undefined>; refreshing: boolean };
+type Entry<T> = {
+  at: number;
+  value: Promise<T | undefined>;
+  refreshing: boolean;
+  /** When it was last viewed, as a count of views: the least recent goes first. */
+  viewed: number;
+};
 
 /**
  * Pages by key, at most `limit`, least recently used dropped first. A page older than
@@ -106,6 +112,7 @@ export class PageCache<T> {
   readonly #onDrop: (value: T) => void;
   /** Bumped by clear(), so a render started before it does not put back what it cleared. */
   #generation = 0;
+  #views = 0;
 
   constructor(options: {
     maxAgeMs: number;
@@ -135,13 +142,18 @@ export class PageCache<T> {
     const now = this.#now();
     const kept = this.#entries.get(key);
     if (kept) {
-      // Most recently used last in the Map's order.
-      this.#entries.delete(key);
-      this.#entries.set(key, kept);
+      // Marked rather than moved to the end of the Map: a view changes nothing in the Map,
+      // and only adding a page past the limit looks for the least recent.
+      kept.viewed = ++this.#views;
       if (now - kept.at >= this.#maxAgeMs && !kept.refreshing) this.#refresh(key, kept, render);
       return kept.value;
     }
-    const entry: Entry<T> = { at: now, value: render(), refreshing: false };
+    const entry: Entry<T> = {
+      at: now,
+      value: render(),
+      refreshing: false,
+      viewed: ++this.#views,
+    };
     this.#entries.set(key, entry);
     entry.value.then(
       (value) => {
@@ -152,9 +164,13 @@ export class PageCache<T> {
       },
     );
     if (this.#entries.size > this.#limit) {
-      const [oldestKey, oldest] = this.#entries.entries().next().value as [string, Entry<T>];
-      this.#entries.delete(oldestKey);
-      this.#drop(oldest);
+      let leastKey = key;
+      let least = entry;
+      for (const [k, e] of this.#entries) {
+        if (e.viewed < least.viewed) [leastKey, least] = [k, e];
+      }
+      this.#entries.delete(leastKey);
+      this.#drop(least);
     }
     return entry.value;
   }
