@@ -12,6 +12,7 @@ import {
   assertPageIsClean,
   examine,
   openVisit,
+  press,
   serve,
   startBrowser,
   stopBrowser,
@@ -31,17 +32,6 @@ type PageUnderTest = {
   staff?: boolean;
   act?: (page: Page) => Promise<Response | null>;
 };
-
-function press(name: string, fill?: (page: Page) => Promise<void>) {
-  return async (page: Page) => {
-    await fill?.(page);
-    const [response] = await Promise.all([
-      page.waitForNavigation({ waitUntil: "load" }),
-      page.getByRole("button", { name, exact: true }).click(),
-    ]);
-    return response;
-  };
-}
 
 const JARGON_TITLE = "If a perpetrator damages your vehicle";
 

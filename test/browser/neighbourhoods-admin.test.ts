@@ -11,6 +11,7 @@ import {
   assertPageIsClean,
   examine,
   openVisit,
+  press,
   serve,
   startBrowser,
   stopBrowser,
@@ -29,17 +30,6 @@ type PageUnderTest = {
   status: number;
   act?: (page: Page) => Promise<Response | null>;
 };
-
-function press(name: string, fill?: (page: Page) => Promise<void>) {
-  return async (page: Page) => {
-    await fill?.(page);
-    const [response] = await Promise.all([
-      page.waitForNavigation({ waitUntil: "load" }),
-      page.getByRole("button", { name, exact: true }).click(),
-    ]);
-    return response;
-  };
-}
 
 const pages: PageUnderTest[] = [
   {

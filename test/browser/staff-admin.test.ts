@@ -12,6 +12,7 @@ import {
   assertPageIsClean,
   examine,
   openVisit,
+  press,
   serve,
   startBrowser,
   stopBrowser,
@@ -33,17 +34,6 @@ type PageUnderTest = {
 type Ids = { admin: string; locked: string; officer: string };
 
 /** Clicks a button that sends a form, and waits for the page it leads to. */
-function press(name: string, fill?: (page: Page) => Promise<void>) {
-  return async (page: Page) => {
-    await fill?.(page);
-    const [response] = await Promise.all([
-      page.waitForNavigation({ waitUntil: "load" }),
-      page.getByRole("button", { name, exact: true }).click(),
-    ]);
-    return response;
-  };
-}
-
 const pages: PageUnderTest[] = [
   { name: "staff accounts", url: () => "/staff/admin/staff", title: "Staff accounts", status: 200 },
   {

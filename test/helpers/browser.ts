@@ -400,3 +400,18 @@ export function assertPageIsClean(check: PageCheck, origin: string, where: strin
     `${where}: the page is ${check.scrollWidth}px wide in a ${check.viewportWidth}px viewport, so it scrolls sideways`,
   );
 }
+
+/**
+ * A page action for the back-office suites: fill in what the step needs, then press the
+ * named button and wait for the page it leads to (forms post without JavaScript too).
+ */
+export function press(name: string, fill?: (page: Page) => Promise<void>) {
+  return async (page: Page): Promise<Response | null> => {
+    await fill?.(page);
+    const [response] = await Promise.all([
+      page.waitForNavigation({ waitUntil: "load" }),
+      page.getByRole("button", { name, exact: true }).click(),
+    ]);
+    return response;
+  };
+}
