@@ -5,7 +5,7 @@
 // destroyed"), so closing waits, for a bounded time, until those handlers are done too.
 import type { FastifyInstance, FastifyRequest } from "fastify";
 
-type Progress = { sent: boolean; aborted: boolean };
+type Progress = { sent: boolean; closed: boolean };
 
 export type RequestsInFlightOptions = {
   /** How long closing waits for handlers whose clients have gone. */
@@ -26,8 +26,16 @@ export function trackRequestsInFlight(app: FastifyInstance, options: RequestsInF
 
   // Callback hooks, not async ones: these run on every request, and a promise each is
   // measurable at thousands of requests a second.
-  app.addHook("onRequest", (request, _reply, done) => {
-    inFlight.set(request, { sent: false, aborted: false });
+  app.addHook("onRequest", (request, reply, done) => {
+    const progress: Progress = { sent: false, closed: false };
+    inFlight.set(request, progress);
+    // The response closes when it has been written or when the client has gone. A client
+    // that has gone gets no onResponse, and Fastify reports it as aborted only if it went
+    // before its request had fully arrived, so the response's own close is what tells.
+    reply.raw.once("close", () => {
+      progress.closed = true;
+      if (progress.sent) settle(request);
+    });
     done();
   });
   // The usual end: the response has been written.
@@ -35,23 +43,14 @@ export function trackRequestsInFlight(app: FastifyInstance, options: RequestsInF
     settle(request);
     done();
   });
-  // A client that has gone gets no onResponse. Its handler is done once it sends (what it
-  // sends goes nowhere); the client may also go after that, while the response is written.
+  // The handler is done once it sends; if its client has already gone, nothing else follows.
   app.addHook("onSend", (request, _reply, payload, done) => {
     const progress = inFlight.get(request);
     if (progress) {
       progress.sent = true;
-      if (progress.aborted) settle(request);
+      if (progress.closed) settle(request);
     }
     done(null, payload);
-  });
-  app.addHook("onRequestAbort", (request, done) => {
-    const progress = inFlight.get(request);
-    if (progress) {
-      progress.aborted = true;
-      if (progress.sent) settle(request);
-    }
-    done();
   });
 
   // onClose hooks run after the server has stopped and its connections have ended.
