@@ -52,7 +52,7 @@ describe("a month of street crimes as ready-made JSON", () => {
 
 describe("spare buffers for answers", () => {
   test("a buffer is used again only once its answer is sent; big answers get their own", () => {
-    const spares = new SpareBuffers(1024, 2);
+    const spares = new SpareBuffers(1024, 2, 0);
     const first = crimesJson(month, [1, 2, 3], (size) => spares.take(size));
     const second = crimesJson(month, [4], (size) => spares.take(size));
     assert.notEqual(first.buffer, second.buffer, "two answers in flight never share");
@@ -66,5 +66,20 @@ describe("spare buffers for answers", () => {
     assert.equal(big.length, 4096);
     spares.sent(big);
     assert.notEqual(spares.take(10).buffer, big.buffer);
+  });
+
+  test("small answers get a buffer of their own, exactly their size, and are not kept", () => {
+    const spares = new SpareBuffers(1024 * 1024, 2);
+    const empty = crimesJson(month, [], (size) => spares.take(size));
+    assert.equal(empty.toString(), "[]");
+    assert.equal(empty.buffer.byteLength, 2, "no megabyte for an empty answer");
+    const few = crimesJson(month, [1, 2], (size) => spares.take(size));
+    assert.equal(few.buffer.byteLength, few.length);
+    spares.sent(empty);
+    spares.sent(few);
+    const large = spares.take(100 * 1024);
+    assert.equal(large.buffer.byteLength, 1024 * 1024, "big enough answers still use a spare");
+    spares.sent(large);
+    assert.equal(spares.take(200 * 1024).buffer, large.buffer);
   });
 });

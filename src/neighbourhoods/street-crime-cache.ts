@@ -74,17 +74,24 @@ export function crimesJson(
 /**
  * Buffers for answers, used again once an answer has been sent: an answer is a few hundred
  * kilobytes, and allocating that afresh each time cost about a tenth of a request's CPU, in
- * the allocation itself and in the garbage collections it brought on.
+ * the allocation itself and in the garbage collections it brought on. Small answers (an
+ * empty `[]`, a quiet street) get a buffer of exactly their size instead: holding a whole
+ * spare for them would keep a megabyte in flight for a few bytes sent.
  */
 export class SpareBuffers {
   readonly #spares: Buffer[] = [];
   readonly #size: number;
   readonly #kept: number;
+  readonly #small: number;
 
-  /** Buffers of `size` bytes (bigger answers get one of their own), at most `kept` spare. */
-  constructor(size: number, kept: number) {
+  /**
+   * Buffers of `size` bytes (bigger answers get one of their own), at most `kept` spare;
+   * answers under `small` bytes are allocated exactly, as one of their own.
+   */
+  constructor(size: number, kept: number, small = Math.min(64 * 1024, size / 4)) {
     this.#size = size;
     this.#kept = kept;
+    this.#small = small;
   }
 
   /**
@@ -92,7 +99,9 @@ export class SpareBuffers {
    * the response has been handed to the operating system, and not before.
    */
   take(bytes: number): Buffer {
-    if (bytes > this.#size) return Buffer.allocUnsafe(bytes);
+    // Not from Node's shared pool either: a pooled slice's ArrayBuffer is the pool's, which
+    // `sent` could mistake for a spare of ours were the sizes ever the same.
+    if (bytes < this.#small || bytes > this.#size) return Buffer.allocUnsafeSlow(bytes);
     const spare = this.#spares.pop() ?? Buffer.allocUnsafeSlow(this.#size);
     return spare.subarray(0, bytes);
   }
