@@ -106,4 +106,29 @@ describe("the page cache", () => {
     assert.deepEqual(dropped, ["b"]);
     assert.equal(await cache.get("a", async () => "a again"), "a");
   });
+
+  test("unknown addresses never push real pages out, even many at once", async () => {
+    const dropped: string[] = [];
+    const cache = new PageCache<string>({
+      maxAgeMs: 1000,
+      limit: 2,
+      onDrop: (page) => dropped.push(page),
+    });
+    await cache.get("a", async () => "a");
+    await cache.get("b", async () => "b");
+    // Some at once, still rendering while a real page arrives; then more, one by one.
+    const nowhere: Array<(page: undefined) => void> = [];
+    const pending = Array.from({ length: 5 }, (_, i) =>
+      cache.get(`nowhere ${i}`, () => new Promise((resolve) => nowhere.push(resolve))),
+    );
+    await cache.get("c", async () => "c");
+    for (const resolve of nowhere) resolve(undefined);
+    await Promise.all(pending);
+    for (let i = 0; i < 20; i++) await cache.get(`fake ${i}`, async () => undefined);
+    await later();
+    assert.deepEqual(dropped, ["a"], "only room for c was made, once");
+    assert.equal(cache.size, 2);
+    assert.equal(await cache.get("b", async () => "b rendered again"), "b");
+    assert.equal(await cache.get("c", async () => "c rendered again"), "c");
+  });
 });

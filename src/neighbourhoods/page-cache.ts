@@ -94,6 +94,8 @@ type Entry<T> = {
   refreshing: boolean;
   /** When it was last viewed, as a count of views: the least recent goes first. */
   viewed: number;
+  /** Its render has given a page: only these count towards the limit, and only these go. */
+  ready: boolean;
 };
 
 /**
@@ -113,6 +115,8 @@ export class PageCache<T> {
   /** Bumped by clear(), so a render started before it does not put back what it cleared. */
   #generation = 0;
   #views = 0;
+  /** Entries that are ready (hold a page), not renders under way. */
+  #ready = 0;
 
   constructor(options: {
     maxAgeMs: number;
@@ -136,7 +140,9 @@ export class PageCache<T> {
 
   /**
    * The page for the key, rendering it if it is not here. A render that gives undefined
-   * (no such page) or fails is not kept, so unknown addresses cannot fill the cache.
+   * (no such page) or fails is not kept, and makes no room: a page is dropped for room only
+   * once a new one has actually been rendered, so a flood of unknown addresses cannot push
+   * real pages out (while their renders are under way the cache holds more than `limit`).
    */
   get(key: string, render: () => Promise<T | undefined>): Promise<T | undefined> {
     const now = this.#now();
@@ -153,26 +159,43 @@ export class PageCache<T> {
       value: render(),
       refreshing: false,
       viewed: ++this.#views,
+      ready: false,
     };
     this.#entries.set(key, entry);
     entry.value.then(
       (value) => {
-        if (value === undefined && this.#entries.get(key) === entry) this.#entries.delete(key);
+        if (this.#entries.get(key) !== entry) return;
+        if (value === undefined) {
+          this.#entries.delete(key);
+          return;
+        }
+        entry.ready = true;
+        this.#ready++;
+        this.#makeRoom(entry);
       },
       () => {
         if (this.#entries.get(key) === entry) this.#entries.delete(key);
       },
     );
-    if (this.#entries.size > this.#limit) {
-      let leastKey = key;
-      let least = entry;
-      for (const [k, e] of this.#entries) {
-        if (e.viewed < least.viewed) [leastKey, least] = [k, e];
-      }
-      this.#entries.delete(leastKey);
-      this.#drop(least);
-    }
     return entry.value;
+  }
+
+  /** Past the limit, drops the least recently viewed page other than the one just added. */
+  #makeRoom(added: Entry<T>): void {
+    if (this.#ready <= this.#limit) return;
+    let leastKey: string | undefined;
+    let least: Entry<T> | undefined;
+    for (const [k, e] of this.#entries) {
+      if (e.ready && e !== added && (!least || e.viewed < least.viewed)) [leastKey, least] = [k, e];
+    }
+    if (leastKey === undefined || !least) return;
+    this.#remove(leastKey, least);
+    this.#drop(least);
+  }
+
+  #remove(key: string, entry: Entry<T>): void {
+    this.#entries.delete(key);
+    if (entry.ready) this.#ready--;
   }
 
   #refresh(key: string, entry: Entry<T>, render: () => Promise<T | undefined>): void {
@@ -185,7 +208,7 @@ export class PageCache<T> {
           return;
         }
         if (value === undefined) {
-          this.#entries.delete(key);
+          this.#remove(key, entry);
           this.#drop(entry);
           return;
         }
@@ -205,6 +228,7 @@ export class PageCache<T> {
     this.#generation++;
     for (const entry of this.#entries.values()) this.#drop(entry);
     this.#entries.clear();
+    this.#ready = 0;
   }
 
   get size(): number {
