@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fieldNames } from "../questions/index.ts";
 import { FormDefinitionError, type Problem } from "./form-definition-error.ts";
-import { isPrefillable, prefillAnswer } from "./prefill.ts";
+import { isPrefillable, prefillAnswer, takesLinkValueAsIs } from "./prefill.ts";
 import { DefinitionReader } from "./read-definition.ts";
 import { CHECK_ANSWERS, type Condition, type FormDefinition, type Question } from "./types.ts";
 import { YamlSource } from "./yaml-source.ts";
@@ -179,7 +179,8 @@ function checkReferences(form: FormDefinition, reader: DefinitionReader): void {
 }
 
 /**
- * A prefilled question must exist and take one field, and every value a link can give it
+ * A prefilled question must exist and take one field; one whose answers are not all written
+ * by the form (text, numbers) needs a `values:` list; and every value a link can give it
  * must be one its question type accepts (an option of a radios question, "yes" or "no"…),
  * so that a link written from the definition always fills something in.
  */
@@ -209,6 +210,13 @@ function checkPrefill(
       reader.problem(
         [...at, "question"],
         `a ${question.type} question cannot be prefilled: only questions with a single field can`,
+      );
+      continue;
+    }
+    if (!parameter.values && !takesLinkValueAsIs(question)) {
+      reader.problem(
+        [...at, "question"],
+        `a ${question.type} question can only be prefilled through a values: list, so that a link cannot write its own words into the answers`,
       );
       continue;
     }

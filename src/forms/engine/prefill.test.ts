@@ -62,6 +62,7 @@ const SECTION = `prefill:
     question: kinds
   count:
     question: count
+    values: { few: "3" }
   area:
     context: area
 `;
@@ -86,7 +87,7 @@ describe("the prefill section", () => {
           values: { "bicycle-theft": "bike", shoplifting: "shop" },
         },
         { name: "kind", kind: "question", question: "kinds" },
-        { name: "count", kind: "question", question: "count" },
+        { name: "count", kind: "question", question: "count", values: { few: "3" } },
         { name: "area", kind: "area" },
       ],
     );
@@ -116,6 +117,12 @@ describe("the prefill section", () => {
   it("refuses a value its question type refuses, with the type's own words", () => {
     assert.deepEqual(problems("prefill:\n  n:\n    question: count\n    values: { lots: 20 }\n"), [
       '45:21: "20" is not an answer "count" accepts: A number must be 10 or less',
+    ]);
+  });
+
+  it("refuses a question whose answer is not written by the form, unless it has a values list", () => {
+    assert.deepEqual(problems("prefill:\n  n:\n    question: count\n"), [
+      "44:15: a whole-number question can only be prefilled through a values: list, so that a link cannot write its own words into the answers",
     ]);
   });
 
@@ -166,10 +173,23 @@ describe("reading a start link's prefill", () => {
     );
   });
 
-  it("passes a value with no map to the question type as it is", () => {
-    assert.deepEqual(readPrefill(form, { kind: "litter", count: " 3 " }, { today }).answers, {
+  it("passes an option with no map to the question type as it is; a number only through its map", () => {
+    assert.deepEqual(readPrefill(form, { kind: "litter", count: "few" }, { today }).answers, {
       kinds: ["litter"],
       count: 3,
+    });
+    assert.deepEqual(readPrefill(form, { count: "3" }, { today }).answers, {});
+  });
+
+  it("never gives a link's own words to a question the form did not write the answers of", () => {
+    // A definition built by hand, past the loader: the runtime refuses it too.
+    const unchecked = {
+      ...form,
+      prefill: [{ name: "n", kind: "question" as const, question: "count" }],
+    };
+    assert.deepEqual(readPrefill(unchecked, { n: "3" }, { today }), {
+      answers: {},
+      parameters: {},
     });
   });
 

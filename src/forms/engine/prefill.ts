@@ -6,7 +6,8 @@
 // the path is unchanged and the person still sees and answers every page on it (the
 // emergency question first), with the suggestion already selected on its page. Values come
 // from a link anyone can write, so each goes through its question type like a typed answer,
-// and one that the type refuses is dropped without a word to the public.
+// and one that the type refuses is dropped without a word to the public. Only values the
+// form wrote ever reach a page: an option, yes or no, or a value from the form's `values:`.
 
 import { acceptQuestion, isDontKnow, questionTypes, summaryLines } from "../questions/index.ts";
 import { indexOf, todayInUk } from "./form-index.ts";
@@ -21,6 +22,19 @@ const AREA_CODE = /^[A-Za-z0-9_-]{1,40}$/;
 /** Whether a question can be prefilled: it must post a single field (not a date or address). */
 export function isPrefillable(question: Question): boolean {
   return questionTypes[question.type].fields(question).length === 1;
+}
+
+/**
+ * Question types whose every answer is one the form wrote: an option, yes or no. Any other
+ * type (text, a number, an email address…) would take the link's own words, and show them
+ * on the start page and the person's pages as if the force had written them, so a parameter
+ * for one needs a `values:` list, which turns the link's value into the form's.
+ */
+const WRITTEN_BY_THE_FORM = new Set<Question["type"]>(["radios", "checkboxes", "yes-no"]);
+
+/** Whether a link's value may be given to the question as it is, with no `values:` list. */
+export function takesLinkValueAsIs(question: Question): boolean {
+  return WRITTEN_BY_THE_FORM.has(question.type);
 }
 
 /**
@@ -70,9 +84,13 @@ export function readPrefill(
     const question = questions.get(parameter.question)?.question;
     // Two parameters for one question: the first that gives an answer wins.
     if (!question || Object.hasOwn(prefill.answers, question.id)) continue;
-    // `hasOwn`, so that a link's `constructor` or `__proto__` maps to nothing.
+    // `hasOwn`, so that a link's `constructor` or `__proto__` maps to nothing. The loader
+    // refuses a free-text question with no `values:`; this keeps a hand-built definition
+    // from ever passing a link's words through.
     const mapped = !parameter.values
-      ? value
+      ? takesLinkValueAsIs(question)
+        ? value
+        : undefined
       : Object.hasOwn(parameter.values, value)
         ? parameter.values[value]
         : undefined;
