@@ -306,7 +306,8 @@ export function accountActionProblem(
 
 /**
  * Does it. Deactivating takes effect on the person's next request (the back office re-reads
- * the account every time). Resetting the second factor makes them set up an authenticator
+ * the account every time). Resetting the password or the second factor also ends every
+ * session they have open; resetting the second factor makes them set up an authenticator
  * app again at their next sign-in. Returns a new password for "reset-password".
  */
 export async function applyAccountAction(
@@ -330,12 +331,20 @@ export async function applyAccountAction(
       case "unlock":
         await update.set({ failed_attempts: 0, locked_until: null }).execute();
         break;
+      // A reset ends the person's open sessions (the back office's gate compares the time).
       case "reset-second-factor":
-        await update.set({ totp_secret: null }).execute();
+        await update
+          .set({ totp_secret: null, credentials_changed_at: now.toISOString() })
+          .execute();
         break;
       case "reset-password":
         await update
-          .set({ password_hash: hash!, failed_attempts: 0, locked_until: null })
+          .set({
+            password_hash: hash!,
+            failed_attempts: 0,
+            locked_until: null,
+            credentials_changed_at: now.toISOString(),
+          })
           .execute();
         break;
     }

@@ -28,6 +28,8 @@ export type StaffTable = {
   failed_attempts: number;
   locked_until: string | null;
   created_at: string;
+  /** When an admin last reset the password or second factor: older sessions end. */
+  credentials_changed_at: string | null;
 };
 
 export type TeamMemberTable = { team_id: string; staff_id: string };

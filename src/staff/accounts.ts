@@ -64,10 +64,22 @@ export async function findStaffById(db: Db, id: string): Promise<StaffTable | un
   return db.selectFrom("staff").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
-/** The signed-in view of an account: who they are, their role and their teams. */
-export async function loadStaffMember(db: Db, id: string): Promise<StaffMember | undefined> {
+/**
+ * The signed-in view of an account: who they are, their role and their teams. Given when
+ * the session signed in, nothing if an admin has reset the account's password or second
+ * factor since then: the reset ends every session that came before it.
+ */
+export async function loadStaffMember(
+  db: Db,
+  id: string,
+  signedInAt?: string,
+): Promise<StaffMember | undefined> {
   const row = await findStaffById(db, id);
   if (!row || !row.active) return undefined;
+  if (signedInAt !== undefined && row.credentials_changed_at !== null) {
+    const signedIn = Date.parse(signedInAt);
+    if (signedIn < Date.parse(row.credentials_changed_at)) return undefined;
+  }
   const teams = await db
     .selectFrom("team_members")
     .select("team_id")

@@ -104,6 +104,9 @@ export async function staffAuthRoutes(
     if (now().getTime() - Date.parse(data.seen) > 10 * 60_000) return undefined;
     const account = await findStaffById(db, data.id);
     if (!account || !account.active || isLocked(account, now())) return undefined;
+    // A password given before an admin reset it is no longer a first step.
+    const changed = account.credentials_changed_at;
+    if (changed !== null && Date.parse(data.since) < Date.parse(changed)) return undefined;
     return { session, data, account };
   }
 

@@ -57,7 +57,9 @@ async function guard(
       (at.getTime() - Date.parse(data.seen) > config.staffIdleMinutes * 60_000 ||
         at.getTime() - Date.parse(data.since) > config.staffSessionHours * 3_600_000);
     const member =
-      data?.stage === "signed-in" && !expired ? await loadStaffMember(db, data.id) : undefined;
+      data?.stage === "signed-in" && !expired
+        ? await loadStaffMember(db, data.id, data.since)
+        : undefined;
     if (data?.stage === "password" && !expired) {
       // Half-way through signing in: carry on with the second factor.
       return reply.redirect("/staff/sign-in/code", 303);

@@ -337,6 +337,47 @@ for (const dialect of testDialects()) {
       }
     });
 
+    test("resetting someone's password or authenticator app ends the sessions they have open", async () => {
+      const { t, db, admin } = await setUp(dialect);
+      try {
+        const officer = await createTestStaff(db, { role: "officer", name: "Pat Phone-Lost" });
+        const url = `/staff/admin/staff/${officer.id}`;
+        const onDesk = await signIn(t.app, officer);
+        const onPhone = await signIn(t.app, officer);
+        assert.equal((await onDesk.get("/staff")).statusCode, 200);
+        // Half-way through signing in (password given, code not yet) when the reset comes.
+        const halfWay = await signInWithPassword(t, officer.email, TEST_PASSWORD);
+        assert.equal(halfWay.res.headers.location, "/staff/sign-in/code");
+        await new Promise((resolve) => setTimeout(resolve, 5)); // a later millisecond
+
+        assert.equal((await admin.post(`${url}/reset-password`, {}, url)).statusCode, 303);
+        for (const browser of [onDesk, onPhone]) {
+          const res = await browser.get("/staff");
+          assert.equal(res.statusCode, 303, "signed out");
+          assert.match(String(res.headers.location), /^\/staff\/sign-in\?/);
+        }
+        const code = await halfWay.browser.get("/staff/sign-in/code");
+        assert.equal(code.statusCode, 303, "the old password's first step is gone");
+        assert.equal((await admin.get("/staff")).statusCode, 200, "the admin's own session stays");
+
+        // Signing in again after the reset works, and a second factor reset ends that too.
+        const password = NEW_PASSWORD.exec((await admin.get(url)).body)?.[1];
+        assert.ok(password);
+        const again = await signInWithPassword(t, officer.email, password);
+        assert.equal(again.res.headers.location, "/staff/sign-in/code");
+        const signedIn = await again.browser.post("/staff/sign-in/code", {
+          code: totpCode(officer.totpSecret, new Date()),
+        });
+        assert.equal(signedIn.statusCode, 303);
+        assert.equal((await again.browser.get("/staff")).statusCode, 200);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        assert.equal((await admin.post(`${url}/reset-second-factor`, {}, url)).statusCode, 303);
+        assert.equal((await again.browser.get("/staff")).statusCode, 303, "signed out again");
+      } finally {
+        await t.close();
+      }
+    });
+
     test("the list shows role, teams, status and second factor, and can be searched", async () => {
       const { t, db, admin } = await setUp(dialect);
       try {

@@ -7,6 +7,7 @@ import * as m0003 from "./0003-neighbourhoods.ts";
 import * as m0004 from "./0004-content.ts";
 import * as m0006 from "./0006-content-publications.ts";
 import * as m0007 from "./0007-recorded-series-and-populations.ts";
+import * as m0008 from "./0008-staff-credentials-changed.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001-sessions-and-submissions": m0001,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   "0004-content": m0004,
   "0006-content-publications": m0006,
   "0007-recorded-series-and-populations": m0007,
+  "0008-staff-credentials-changed": m0008,
 };
