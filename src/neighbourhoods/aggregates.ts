@@ -86,6 +86,9 @@ async function recordedOwners(db: Db, months: string[] | { from: string; to: str
 /**
  * Rebuilds the counts of these months. `fresh` is the series an import has just written,
  * still in memory: summed from there rather than read back (12,000 rows for the Met's file).
+ * Street rows count only under the import crime_months names for their force-month: another
+ * run still under way has rows of the same month already committed, and must not be counted
+ * (or, should it fail, stay counted) before it finishes.
  */
 export async function rebuildCounts(
   db: Db,
@@ -97,10 +100,13 @@ export async function rebuildCounts(
     await sql`delete from crime_counts where month in (${list})`.execute(db);
     await sql`
       insert into crime_counts (area_kind, area_id, month, category, count)
-      select 'neighbourhood', neighbourhood_id, month, category, count(*)
-      from street_crimes
-      where month in (${list}) and neighbourhood_id is not null
-      group by neighbourhood_id, month, category
+      select 'neighbourhood', s.neighbourhood_id, s.month, s.category, count(*)
+      from street_crimes s
+      join crime_months m
+        on m.force_id = s.force_id and m.month = s.month and m.source = 'street'
+        and m.import_id = s.import_id
+      where s.month in (${list}) and s.neighbourhood_id is not null
+      group by s.neighbourhood_id, s.month, s.category
     `.execute(db);
     for (const [kind, column] of [
       ["borough", sql.ref("n.borough_id")],

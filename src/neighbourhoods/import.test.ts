@@ -488,6 +488,107 @@ for (const dialect of testDialects()) {
       assert.equal(after.get("burglary", "2030-02"), 4);
     });
 
+    /** A Met ward whose centre is inside it, so a street crime there is counted in it. */
+    const metWardWithCentre = async () => {
+      const all = await t.handle.db
+        .selectFrom("neighbourhoods")
+        .selectAll()
+        .where("force_id", "=", "metropolitan")
+        .execute();
+      return all.find((n) => wardOf(wards, n.centre_latitude, n.centre_longitude)?.id === n.id)!;
+    };
+    const streetFile = (
+      name: string,
+      month: string,
+      at: { centre_latitude: number; centre_longitude: number },
+      ids: string[],
+    ) => {
+      const file = path.join(scratch, name);
+      fs.writeFileSync(
+        file,
+        "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context\n" +
+          ids
+            .map(
+              (id) =>
+                `${id},${month},Metropolitan Police Service,Metropolitan Police Service,${at.centre_longitude},${at.centre_latitude},On or near Somewhere,E01000001,Somewhere 001A,Burglary,,\n`,
+            )
+            .join(""),
+      );
+      return file;
+    };
+
+    test("a run that finishes while another is under way leaves the other's ward series alone", async () => {
+      const db = t.handle.db;
+      const ward = await metWardWithCentre();
+      const wardFile = path.join(scratch, "ward-while-another-runs.csv");
+      fs.writeFileSync(
+        wardFile,
+        "MajorText,MinorText,WardName,WardCode,LookUp_BoroughName,203101,203102\n" +
+          `BURGLARY,BURGLARY - RESIDENTIAL,${ward.name},${ward.id},X,5,6\n`,
+      );
+      const other = streetFile("other-data-meanwhile.csv", "2031-05", ward, ["other-1"]);
+      await importCrimeFiles(db, [wardFile], {
+        beforeReplacing: async () => {
+          // The ward series are committed (on PostgreSQL, by another connection) before the
+          // other run goes: the moment a finishing run's clean-up used to delete them.
+          for (let tries = 0; ; tries++) {
+            const stored = await db
+              .selectFrom("recorded_crime_series")
+              .select("counts")
+              .where("neighbourhood_id", "=", ward.id)
+              .where("first_month", "=", "2031-01")
+              .execute();
+            if (stored.length > 0) break;
+            assert.ok(tries < 500, "the ward series were never stored");
+            await new Promise((resolve) => setTimeout(resolve, 10));
+          }
+          await importCrimeFiles(db, [other]);
+        },
+      });
+      const counts = new CountTable(
+        await countsFor(db, "neighbourhood", ward.id, "2031-01", "2031-05"),
+      );
+      assert.equal(counts.get("burglary", "2031-01"), 5);
+      assert.equal(counts.get("burglary", "2031-02"), 6);
+      assert.equal(counts.get("burglary", "2031-05"), 1, "the other run's data is there too");
+      const borough = new CountTable(
+        await countsFor(db, "borough", ward.borough_id, "2031-01", "2031-02"),
+      );
+      assert.equal(borough.get("all-crime", "2031-02"), 6);
+    });
+
+    test("a run that finishes while another of the same month is under way neither deletes nor counts the other's street rows", async () => {
+      const db = t.handle.db;
+      const ward = await metWardWithCentre();
+      const first = streetFile("street-first-run.csv", "2031-07", ward, ["a-1", "a-2"]);
+      const second = streetFile("street-second-run.csv", "2031-07", ward, ["b-1"]);
+      let meanwhile: CountTable | undefined;
+      await importCrimeFiles(db, [first], {
+        beforeReplacing: async () => {
+          await importCrimeFiles(db, [second]);
+          meanwhile = new CountTable(
+            await countsFor(db, "neighbourhood", ward.id, "2031-07", "2031-07"),
+          );
+        },
+      });
+      assert.equal(meanwhile?.get("all-crime", "2031-07"), 1, "only the finished run counts");
+      const counts = new CountTable(
+        await countsFor(db, "neighbourhood", ward.id, "2031-07", "2031-07"),
+      );
+      assert.equal(counts.get("all-crime", "2031-07"), 2, "the later finish replaces the month");
+      const rows = await db
+        .selectFrom("street_crimes")
+        .select("persistent_id")
+        .where("month", "=", "2031-07")
+        .orderBy("persistent_id")
+        .execute();
+      assert.deepEqual(
+        rows.map((r) => r.persistent_id),
+        ["a-1", "a-2"],
+        "the replaced run's rows are gone",
+      );
+    });
+
     test("postcodes: loaded with their area, found by full postcode and by outward code", async () => {
       const report = await importCrimeFiles(t.handle.db, [
         path.join(fixtures, "postcodes-sample.csv"),

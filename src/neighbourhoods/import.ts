@@ -56,6 +56,12 @@ export type ImportOptions = {
   batchSize?: number;
   /** Stops the run between batches (its rows are taken away again), e.g. at shutdown. */
   signal?: AbortSignal;
+  /**
+   * For tests of runs that overlap: called once every file has been read and its street rows
+   * written, just before the months are replaced (ward series may still be being written on
+   * PostgreSQL).
+   */
+  beforeReplacing?: () => Promise<void>;
 };
 
 const key = (forceId: string, month: string) => `${forceId}|${month}`;
@@ -140,6 +146,7 @@ export async function importCrimeFiles(
       log(`Replacing the months this run brought and counting them by area`);
     }
     await writer.finish();
+    await options.beforeReplacing?.();
     const months = await putInPlace(db, importId, streetKeys, recordedKeys, now, {
       series: freshSeries,
       writes: seriesWrites,
@@ -559,6 +566,12 @@ async function putInPlace(
     a.month === b.month ? a.forceId.localeCompare(b.forceId) : a.month.localeCompare(b.month),
   );
   await db.transaction().execute(async (trx) => {
+    // Only the rows of the imports these force-months are taken from go: never those of
+    // another run still under way, whose rows are already committed (street batches, and
+    // ward series on SQLite or on PostgreSQL's other connection) but which names its months
+    // in crime_months only when it finishes. Rows no crime_months row names are never read
+    // or counted, so one left behind (a run killed mid-way) costs only disk.
+    const replaced = { street: new Set<string>(), recorded: new Set<string>() };
     // One statement per force and kind of source rather than per month: a run often brings
     // two years of a force, and each statement is a round trip on PostgreSQL.
     const groups = new Map<string, string[]>();
@@ -567,17 +580,31 @@ async function putInPlace(
       groups.set(k, [...(groups.get(k) ?? []), month]);
     }
     for (const [k, list] of groups) {
-      const [forceId, source] = k.split("|");
+      const [forceId, source] = k.split("|") as [string, "street" | "recorded"];
       for (let i = 0; i < list.length; i += 500) {
         const some = list.slice(i, i + 500);
-        // Street rows of other imports go; recorded series stay (they may hold other
-        // months) and stop counting for these once crime_months names this import instead.
+        const owners = await trx
+          .selectFrom("crime_months")
+          .select("import_id")
+          .distinct()
+          .where("force_id", "=", forceId)
+          .where("source", "=", source)
+          .where("month", "in", some)
+          .execute();
+        if (owners.length === 0) continue;
+        for (const { import_id } of owners) replaced[source].add(import_id);
+        // Their street rows for these months go; their recorded series stay (they may hold
+        // other months) and stop counting for these once crime_months names this import.
         if (source === "street") {
           await trx
             .deleteFrom("street_crimes")
             .where("force_id", "=", forceId)
             .where("month", "in", some)
-            .where("import_id", "!=", importId)
+            .where(
+              "import_id",
+              "in",
+              owners.map((o) => o.import_id),
+            )
             .execute();
         }
         await trx
@@ -603,20 +630,23 @@ async function putInPlace(
         )
         .execute();
     }
-    // Series of imports that no longer own any month are of no use to anyone.
-    await trx
-      .deleteFrom("recorded_crime_series")
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom("crime_months as m")
-              .select("m.month")
-              .whereRef("m.import_id", "=", "recorded_crime_series.import_id")
-              .where("m.source", "=", "recorded"),
+    // Series of the imports replaced here that no longer own any month are of no use.
+    if (replaced.recorded.size > 0) {
+      await trx
+        .deleteFrom("recorded_crime_series")
+        .where("import_id", "in", [...replaced.recorded])
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom("crime_months as m")
+                .select("m.month")
+                .whereRef("m.import_id", "=", "recorded_crime_series.import_id")
+                .where("m.source", "=", "recorded"),
+            ),
           ),
-        ),
-      )
-      .execute();
+        )
+        .execute();
+    }
     await rebuildCounts(trx, [...new Set(months.map((m) => m.month))].sort(), {
       importId,
       series: fresh.series,
