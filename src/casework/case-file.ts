@@ -72,6 +72,20 @@ const priorityLabel = (value: unknown): string =>
     ? PRIORITY_LABELS[value as keyof typeof PRIORITY_LABELS]
     : "unknown";
 
+/**
+ * The reporter did not say where it happened; the area came from the link they started
+ * the report from (ADR 13), which anyone can write: staff should know it is not theirs.
+ */
+function areaFromLink(facts: unknown): string[] {
+  if (typeof facts !== "object" || facts === null) return [];
+  const f = facts as Record<string, unknown>;
+  if (f["area-source"] !== "link") return [];
+  const name = [f["neighbourhood-name"], f["borough-name"]].filter((n) => typeof n === "string");
+  return [
+    `Area: ${name.join(", ") || "unnamed"}. The reporter did not say where it happened: this area came from the link they started the report from.`,
+  ];
+}
+
 function describeEvent(
   kind: string,
   data: Record<string, unknown>,
@@ -82,7 +96,7 @@ function describeEvent(
       const team = names.team(data.team);
       return {
         title: team ? `Report received, in the ${team} queue` : "Report received",
-        paragraphs: [],
+        paragraphs: areaFromLink(data.facts),
       };
     }
     case "status":

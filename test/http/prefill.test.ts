@@ -177,9 +177,9 @@ for (const dialect of testDialects()) {
         "a GET starts no journey",
       );
       const body = text(start.body);
-      assert.match(body, /Answers we will fill in for you/);
+      assert.match(body, /What we will fill in for you/);
       assert.match(body, /What happened\? Something was stolen from me or from someone with me/);
-      assert.match(body, /Area Camden Town, Camden From your area page/);
+      assert.match(body, /Area Camden Town, Camden From the link you followed/);
       const fields = hiddenFields(start.body);
       assert.deepEqual(fields, { category: "theft-from-the-person", area: CAMDEN_TOWN });
 
@@ -199,7 +199,7 @@ for (const dialect of testDialects()) {
       assert.match(seen.get("how-stolen") ?? "", /value="from-person" checked/);
       assert.equal((seen.get("how-stolen") ?? "").match(/ checked/g)?.length, 1);
       const check = text(seen.get("check-answers") ?? "");
-      assert.match(check, /Area Camden Town, Camden From your area page/);
+      assert.match(check, /Area Camden Town, Camden From the link you followed/);
       assert.match(check, /What happened\? Something was stolen from me/);
       // Theft from a person goes to triage whatever the area: the form's routing decides.
       assert.equal(team, "online-crime-triage");
@@ -224,7 +224,7 @@ for (const dialect of testDialects()) {
       const v = visitor(t);
       const link = reportLink(categoryBySlug("anti-social-behaviour")!, CAMDEN_TOWN)!;
       const start = await v.get(link.href);
-      assert.match(text(start.body), /Area Camden Town, Camden From your area page/);
+      assert.match(text(start.body), /Area Camden Town, Camden From the link you followed/);
       // The form fills in no answer for this category: only the area is passed on.
       assert.deepEqual(hiddenFields(start.body), { area: CAMDEN_TOWN });
       await v.post("/services/report-antisocial-behaviour", hiddenFields(start.body));
@@ -239,6 +239,114 @@ for (const dialect of testDialects()) {
       assert.equal(team, "camden-neighbourhood");
     });
 
+    test("the start page says where its suggestions came from, and only what is filled in", async () => {
+      const v = visitor(t);
+      const areaOnly = text(
+        (await v.get(`/services/report-antisocial-behaviour?area=${CAMDEN_TOWN}`)).body,
+      );
+      assert.match(areaOnly, /What we will fill in for you/);
+      assert.match(areaOnly, /The link you followed told us which area this is about/);
+      assert.doesNotMatch(areaOnly, /area page|these answers|chosen/);
+      const both = text(
+        (await v.get(`/services/report-a-theft?category=bicycle-theft&area=${CAMDEN_TOWN}`)).body,
+      );
+      assert.match(both, /The link you followed has chosen an answer for you/);
+      assert.doesNotMatch(both, /area page|already started/);
+    });
+
+    test("following a link part way through a report keeps its answers and adds only what it lacks", async () => {
+      const v = visitor(t);
+      await v.get("/services/report-a-theft/emergency");
+      await v.post("/services/report-a-theft/emergency", { emergency: "no" });
+      await v.get("/services/report-a-theft/how-stolen");
+      await v.post("/services/report-a-theft/how-stolen", { "how-stolen": "other" });
+
+      // The start page keeps the person's answer out of what it will fill in.
+      const start = await v.get(
+        `/services/report-a-theft?category=bicycle-theft&area=${CAMDEN_TOWN}`,
+      );
+      const body = text(start.body);
+      assert.match(
+        body,
+        /You have already started this report. We will keep the answers you have given/,
+      );
+      assert.doesNotMatch(body, /What happened\?/);
+      assert.match(body, /Area Camden Town, Camden/);
+      assert.deepEqual(hiddenFields(start.body), { area: CAMDEN_TOWN });
+
+      // Even a POST asking for both only adds the area, and carries on where they left off.
+      const res = await v.post("/services/report-a-theft", {
+        category: "bicycle-theft",
+        area: CAMDEN_TOWN,
+      });
+      assert.equal(res.headers.location, "/services/report-a-theft/what-stolen");
+      const page = await v.get("/services/report-a-theft/how-stolen");
+      assert.match(page.body, /value="other" checked/);
+      assert.doesNotMatch(page.body, /value="bike" checked/);
+      const { seen } = await walk(
+        t,
+        v,
+        "report-a-theft",
+        theftFromThePerson,
+        "/services/report-a-theft/what-stolen",
+      );
+      assert.match(text(seen.get("check-answers") ?? ""), /What happened\? Something else/);
+      assert.match(text(seen.get("check-answers") ?? ""), /Area Camden Town, Camden/);
+
+      // A second link does not move the area the report was started from.
+      const again = visitor(t);
+      await again.get(`/services/report-antisocial-behaviour?area=${CAMDEN_TOWN}`);
+      await again.post("/services/report-antisocial-behaviour", { area: CAMDEN_TOWN });
+      await again.post("/services/report-antisocial-behaviour/emergency", { emergency: "no" });
+      const borough = "/services/report-antisocial-behaviour?area=E09000007";
+      assert.match(text((await visitor(t).get(borough)).body), /Area Camden From the link/);
+      assert.doesNotMatch((await again.get(borough)).body, /What we will fill in/);
+    });
+
+    test("a postcode the data cannot place is not overruled by the link's area; the case says where its area came from", async () => {
+      const v = visitor(t);
+      await v.get(`/services/report-antisocial-behaviour?area=${CAMDEN_TOWN}`);
+      await v.post("/services/report-antisocial-behaviour", { area: CAMDEN_TOWN });
+      const { team, seen } = await walk(
+        t,
+        v,
+        "report-antisocial-behaviour",
+        {
+          ...antisocialByTheCanal,
+          "where-known": { "where-known": "postcode" },
+          "where-postcode": { "where-postcode": "ZE1 0AA" },
+        },
+        "/services/report-antisocial-behaviour/emergency",
+      );
+      assert.doesNotMatch(text(seen.get("check-answers") ?? ""), /Camden Town/);
+      assert.equal(team, "online-crime-triage");
+
+      // With nothing said about where, the area is used, and the case records that it came
+      // from the link, for staff to see.
+      const w = visitor(t);
+      await w.get(`/services/report-antisocial-behaviour?area=${CAMDEN_TOWN}`);
+      await w.post("/services/report-antisocial-behaviour", { area: CAMDEN_TOWN });
+      const used = await walk(
+        t,
+        w,
+        "report-antisocial-behaviour",
+        antisocialByTheCanal,
+        "/services/report-antisocial-behaviour/emergency",
+      );
+      assert.equal(used.team, "camden-neighbourhood");
+      assert.match(
+        text(used.seen.get("check-answers") ?? ""),
+        /Area Camden Town, Camden From the link you followed. You have not told us where it happened, so we will use this area./,
+      );
+      const events = await t.database.handle.db
+        .selectFrom("case_events")
+        .select(["data"])
+        .where("kind", "=", "created")
+        .execute();
+      const facts = events.map((e) => JSON.parse(String(e.data)).facts);
+      assert.ok(facts.some((f) => f["area-source"] === "link" && f.neighbourhood === CAMDEN_TOWN));
+    });
+
     test("bad or unknown values are left out with no error: never a 500", async () => {
       const v = visitor(t);
       for (const query of [
@@ -251,7 +359,7 @@ for (const dialect of testDialects()) {
       ]) {
         const res = await v.get(`/services/report-a-theft?${query}`);
         assert.equal(res.statusCode, 200, query);
-        assert.doesNotMatch(res.body, /Answers we will fill in/, query);
+        assert.doesNotMatch(res.body, /What we will fill in/, query);
         assert.match(res.body, /href="\/services\/report-a-theft\/emergency"/, query);
       }
       // Two values for one parameter: the first counts.

@@ -116,8 +116,17 @@ export type Condition =
 /**
  * Facts derived from the answers by the site, not asked: where it happened, from the first
  * postcode or address on the path. Codes are ONS GSS codes (E09… boroughs, E05… wards).
+ * `area-source` says where that area came from: `answers` (the postcode data placed what
+ * the person told us) or `link` (they told us nothing of where, and the link they started
+ * from carried an area).
  */
-export const FACTS = ["borough", "borough-name", "neighbourhood", "neighbourhood-name"] as const;
+export const FACTS = [
+  "borough",
+  "borough-name",
+  "neighbourhood",
+  "neighbourhood-name",
+  "area-source",
+] as const;
 export type Fact = (typeof FACTS)[number];
 export type Facts = Partial<Record<Fact, string>>;
 

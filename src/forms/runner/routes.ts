@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Deps } from "../../app.ts";
 import { findQuestionsOfType } from "../../cases/answers.ts";
 import { createCase, trackingCodeFor } from "../../cases/create.ts";
-import { type AreaLookup, deriveFacts } from "../../cases/facts.ts";
+import { type AreaLookup, deriveFacts, usesStartedFromArea } from "../../cases/facts.ts";
 import { resolveQueue } from "../../cases/teams.ts";
 import type { Config } from "../../config.ts";
 import { findPublishedServiceStart } from "../../content/repository.ts";
@@ -37,7 +37,7 @@ import {
 } from "../engine/index.ts";
 import type { FormCatalogue } from "./catalogue.ts";
 import { findJourney, type Journey, type JourneyPrefill, startJourney } from "./journeys.ts";
-import { areaRow, readStartPrefill } from "./start-prefill.ts";
+import { addToJourney, areaRow, hasAnswers, readStartPrefill } from "./start-prefill.ts";
 import { textBlocks } from "./text.ts";
 
 type Params = { formId: string; stepId: string };
@@ -129,14 +129,16 @@ export async function formRoutes(
 
   // The start page. A link may carry values the form's `prefill:` accepts (the crime category
   // and the area, from an area page): the page lists what will be filled in and its Start
-  // button POSTs them, because a GET must not start a journey. Bad values are left out.
+  // button POSTs them, because a GET must not start a journey. Bad values are left out, and
+  // so is whatever a report already in progress has (its answers are kept).
   app.get<{ Params: Params }>("/services/:formId", async (request, reply) => {
     const form = formFor(request);
     if (!form) return renderNotFound(reply);
+    const inProgress = form.prefill.length > 0 ? await activeJourney(request, form) : undefined;
     const [page, prefill] = await Promise.all([
       // A start page written and published in the back office replaces the form's own text.
       findPublishedServiceStart(options.database.db, form.id),
-      readStartPrefill(form, request.query, { today: today(), areaByCode: lookUpArea }),
+      readStartPrefill(form, request.query, { today: today(), areaByCode: lookUpArea, inProgress }),
     ]);
     return reply.render(page ? "content/service-start.njk" : "forms/start.njk", {
       ...commonView(form),
@@ -148,20 +150,30 @@ export async function formRoutes(
     });
   });
 
-  // Start with a prefill: the values are checked again (the POST body is as open as the link),
-  // and a new journey begins with them, replacing any other through this form.
+  // Start with a prefill: the values are checked again (the POST body is as open as the link).
+  // A report in progress keeps its answers and gets only what it lacks: someone who follows
+  // a second link half way through expects to carry on, not to find their report gone (ADR
+  // 13). Otherwise a new journey begins with the prefill.
   app.post<{ Params: Params; Body: RawBody }>("/services/:formId", async (request, reply) => {
     const form = formFor(request);
     // A form that takes no prefill has no form on its start page to post.
     if (!form || form.prefill.length === 0) return renderNotFound(reply);
+    const inProgress = await activeJourney(request, form);
     const prefill = await readStartPrefill(form, request.body, {
       today: today(),
       areaByCode: lookUpArea,
+      inProgress,
     });
     if (prefill) {
       const session = await request.ensureSession(reply);
-      startJourney(session, form.id, now(), prefill.journey);
+      if (hasAnswers(inProgress)) addToJourney(inProgress, prefill.journey);
+      else startJourney(session, form.id, now(), prefill.journey);
       await request.saveSession(session);
+    }
+    // Carrying on goes back to where the person left off (the first page still to answer).
+    if (hasAnswers(inProgress)) {
+      const next = computePath(form, inProgress.answers, { today: today() }).next;
+      return reply.redirect(stepUrl(form, next), 303);
     }
     return reply.redirect(stepUrl(form, form.start), 303);
   });
@@ -211,13 +223,15 @@ export async function formRoutes(
           ...commonView(form),
           title: form.checkAnswers.title,
           intro: textBlocks(form.checkAnswers.body),
-          // The area the report was started from: context, not an answer, so no Change link.
-          contextRows: area
-            ? [areaRow(area)].map((row) => ({
-                key: { text: row.key },
-                value: { lines: row.lines },
-              }))
-            : [],
+          // The area the report was started from: context, not an answer, so no Change link;
+          // shown only when it is used, that is when the answers say nothing of where.
+          contextRows:
+            area && usesStartedFromArea(form, answersOnPath(form, answers, options), area)
+              ? [areaRow(area, "check-answers")].map((row) => ({
+                  key: { text: row.key },
+                  value: { lines: row.lines },
+                }))
+              : [],
           rows: summaryRows(form, answers, options).map((row) => ({
             key: { text: row.key },
             value: { html: undefined, lines: row.lines },
