@@ -82,6 +82,7 @@ async function walk(
   formId: string,
   answers: PageAnswers,
   from: string,
+  options: { stopAtCheckAnswers?: boolean } = {},
 ) {
   const seen = new Map<string, string>();
   const base = `/services/${formId}`;
@@ -91,6 +92,7 @@ async function walk(
     assert.equal(page.statusCode, 200, `GET ${url}`);
     const pageId = url.slice(base.length + 1).split("?")[0];
     seen.set(pageId, page.body);
+    if (pageId === "check-answers" && options.stopAtCheckAnswers) return { seen, team: undefined };
     const body = pageId === "check-answers" ? {} : answers[pageId];
     assert.ok(body, `no answer given for the page "${pageId}"`);
     const res = await v.post(url, body);
@@ -336,7 +338,7 @@ for (const dialect of testDialects()) {
       assert.equal(used.team, "camden-neighbourhood");
       assert.match(
         text(used.seen.get("check-answers") ?? ""),
-        /Area Camden Town, Camden From the link you followed. You have not told us where it happened, so we will use this area./,
+        /Area Camden Town, Camden From the link you followed. You have not told us where it happened, so we will use this area unless you remove it./,
       );
       const events = await t.database.handle.db
         .selectFrom("case_events")
@@ -345,6 +347,41 @@ for (const dialect of testDialects()) {
         .execute();
       const facts = events.map((e) => JSON.parse(String(e.data)).facts);
       assert.ok(facts.some((f) => f["area-source"] === "link" && f.neighbourhood === CAMDEN_TOWN));
+    });
+
+    test("the person can remove the link's area on check your answers", async () => {
+      const v = visitor(t);
+      await v.get(`/services/report-antisocial-behaviour?area=${CAMDEN_TOWN}`);
+      await v.post("/services/report-antisocial-behaviour", { area: CAMDEN_TOWN });
+      const { seen } = await walk(
+        t,
+        v,
+        "report-antisocial-behaviour",
+        antisocialByTheCanal,
+        "/services/report-antisocial-behaviour/emergency",
+        { stopAtCheckAnswers: true },
+      );
+      const check = seen.get("check-answers") ?? "";
+      assert.match(check, /name="remove" value="area"/);
+      assert.match(text(check), /Remove area/);
+      const removed = await v.post("/services/report-antisocial-behaviour/check-answers", {
+        remove: "area",
+      });
+      assert.equal(removed.statusCode, 303);
+      assert.equal(removed.headers.location, "/services/report-antisocial-behaviour/check-answers");
+      const after = await v.get("/services/report-antisocial-behaviour/check-answers");
+      assert.doesNotMatch(text(after.body), /Camden Town|Remove area/);
+      const sent = await v.post("/services/report-antisocial-behaviour/check-answers", {});
+      assert.equal(sent.headers.location, "/services/report-antisocial-behaviour/confirmation");
+      const confirmation = await v.get("/services/report-antisocial-behaviour/confirmation");
+      const reference = /[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]/.exec(confirmation.body)?.[0];
+      assert.ok(reference);
+      const row = await t.database.handle.db
+        .selectFrom("cases")
+        .select(["team_id"])
+        .where("reference", "=", reference)
+        .executeTakeFirstOrThrow();
+      assert.equal(row.team_id, "online-crime-triage");
     });
 
     test("bad or unknown values are left out with no error: never a 500", async () => {

@@ -230,6 +230,7 @@ export async function formRoutes(
               ? [areaRow(area, "check-answers")].map((row) => ({
                   key: { text: row.key },
                   value: { lines: row.lines },
+                  remove: "area",
                 }))
               : [],
           rows: summaryRows(form, answers, options).map((row) => ({
@@ -260,7 +261,11 @@ export async function formRoutes(
       const form = formFor(request);
       const kind = form && stepKind(form, request.params.stepId);
       if (!form || !kind || kind === "exit") return renderNotFound(reply);
-      if (kind === "check-answers") return submit(form, request, reply);
+      if (kind === "check-answers") {
+        // "Remove" beside the area a link gave: the person's say over what is sent with it.
+        if (request.body?.remove === "area") return removeArea(form, request, reply);
+        return submit(form, request, reply);
+      }
 
       const { stepId } = request.params;
       const options = { today: today() };
@@ -303,6 +308,17 @@ export async function formRoutes(
       return reply.redirect(stepUrl(form, next), 303);
     },
   );
+
+  /** Forgets the area the journey was started from; the report goes without it. */
+  async function removeArea(form: FormDefinition, request: FastifyRequest, reply: FastifyReply) {
+    const session = await request.getSession();
+    const journey = await activeJourney(request, form);
+    if (session && journey?.prefill?.area) {
+      delete journey.prefill.area;
+      await request.saveSession(session);
+    }
+    return reply.redirect(stepUrl(form, CHECK_ANSWERS), 303);
+  }
 
   /**
    * Sends the answers. The submission is committed before the confirmation is shown, and

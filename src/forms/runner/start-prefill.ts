@@ -96,7 +96,7 @@ export function areaName(area: Area): string {
 /**
  * The area as a row: context, not an answer, so it has no Change link; instead it says
  * where it came from and when it is used. On check your answers it is shown only when it
- * is used, that is when the person has not said where it happened.
+ * is used, that is when the person has not said where it happened, with a Remove button.
  */
 export function areaRow(
   area: Area,
@@ -108,7 +108,7 @@ export function areaRow(
       areaName(area),
       where === "start"
         ? "From the link you followed. We will only use it if you do not tell us where it happened."
-        : "From the link you followed. You have not told us where it happened, so we will use this area.",
+        : "From the link you followed. You have not told us where it happened, so we will use this area unless you remove it.",
     ],
   };
 }
