@@ -1,7 +1,8 @@
 // Reporting from an area page in a real browser: the report button of a top crime type
 // leads to the start page listing what will be filled in; its Start button (a POST) leads to
 // the emergency question, and then the prefilled answer is already chosen; check your answers
-// shows the area it was started from. Each page passes
+// shows the area it was started from, which can be removed; following the link again keeps
+// the report and offers only the area. Each page passes
 // the standard checks (axe, one origin, CSP, no script error, no sideways scroll) at 1280 and
 // 320 px, with JavaScript on and off.
 import assert from "node:assert/strict";
@@ -124,8 +125,37 @@ describe("reporting from an area page in a browser", () => {
           await answerOverHttp(page, origin, restOfTheJourney);
           await page.goto(`${origin}/services/report-a-theft/check-answers`);
           const summary = (await page.locator(".govuk-summary-list").textContent()) ?? "";
-          assert.match(summary, /Area\s+Camden Town, Camden\s*From your area page/);
+          assert.match(summary, /Area\s+Camden Town, Camden\s*From the link you followed/);
           assertPageIsClean(await examine(visit), origin, `check your answers ${where}`);
+
+          // The area can be removed; the answers stay.
+          await navigate(
+            page,
+            () => page.getByRole("button", { name: "Remove area" }).click(),
+            /\/services\/report-a-theft\/check-answers$/,
+          );
+          const without = (await page.locator(".govuk-summary-list").textContent()) ?? "";
+          assert.doesNotMatch(without, /Camden Town/);
+          assert.match(without, /Something was stolen from me/);
+
+          // The link again, with the report in progress: it keeps the answers, offers only
+          // the area, and Continue goes back to check your answers.
+          await page.goto(
+            `${origin}/services/report-a-theft?category=bicycle-theft&area=E05013655`,
+          );
+          const offered = (await page.locator("main").textContent()) ?? "";
+          assert.match(offered, /You have already started this report/);
+          assert.doesNotMatch(offered, /A bike was stolen|chosen an answer/);
+          assertPageIsClean(await examine(visit), origin, `the start page, continuing, ${where}`);
+          await navigate(
+            page,
+            () => page.getByRole("button", { name: "Continue" }).click(),
+            /\/services\/report-a-theft\/check-answers$/,
+          );
+          assert.match(
+            (await page.locator(".govuk-summary-list").textContent()) ?? "",
+            /Camden Town, Camden/,
+          );
         } finally {
           await visit.close();
         }
