@@ -15,7 +15,7 @@ import {
   monthName,
   per1000,
   periodsEnding,
-  rate,
+  perNeighbourhood,
   shortMonthName,
   summarise,
 } from "./statistics.ts";
@@ -25,9 +25,8 @@ export type ProfileArea = {
   id: string;
   name: string;
   forceId: string;
-  population: number | null;
   /** For a neighbourhood: its borough, the first comparison. */
-  borough?: { id: string; name: string; population: number | null };
+  borough?: { id: string; name: string };
 };
 
 export type ProfileContext = {
@@ -263,26 +262,26 @@ async function compareWithBoroughAndRegion(
   } else if (area.kind === "neighbourhood") {
     columns.push({
       label: area.name,
-      value: (c) => rate(own.sum(c, months), 12, 1, null),
+      value: (c) => own.sum(c, months),
     });
     if (borough && area.borough) {
       const n = context.neighbourhoodsByBorough.get(area.borough.id) ?? 0;
       columns.push({
         label: `Average for ${area.borough.name}`,
-        value: (c) => rate(borough.sum(c, months), 12, n, null),
+        value: (c) => perNeighbourhood(borough.sum(c, months), n),
       });
     }
   } else {
     const n = context.neighbourhoodsByBorough.get(area.id) ?? 0;
     columns.push({
       label: `Average for ${area.name}`,
-      value: (c) => rate(own.sum(c, months), 12, n, null),
+      value: (c) => perNeighbourhood(own.sum(c, months), n),
     });
   }
   if (!perResident) {
     columns.push({
       label: `Average for ${context.regionName}`,
-      value: (c) => rate(region.sum(c, months), 12, regionAreas, null),
+      value: (c) => perNeighbourhood(region.sum(c, months), regionAreas),
     });
   }
   const names = new Map(categories.map((c) => [c, categoryName(c)]));

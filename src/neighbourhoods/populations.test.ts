@@ -2,6 +2,8 @@
 // in crimes per 1,000 residents when they are loaded (and what it says when they are not).
 // The fixture's figures are made up for these tests; they are not ONS data.
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -79,8 +81,7 @@ for (const dialect of testDialects()) {
           id: n.id,
           name: n.name,
           forceId: n.force_id,
-          population: null,
-          borough: { id: n.borough_id, name: n.borough_name, population: null },
+          borough: { id: n.borough_id, name: n.borough_name },
         },
         context,
       );
@@ -183,6 +184,46 @@ for (const dialect of testDialects()) {
       const comparison = comparisonOf(await profileOf(other));
       assert.equal(comparison.perResident, false);
       assert.equal(comparison.missingPopulations.length, 1);
+    });
+
+    test("area codes are matched as given; case is ignored only when nothing matches and one area alone is meant", async () => {
+      const db = t.handle.db;
+      const model = await db
+        .selectFrom("neighbourhoods")
+        .selectAll()
+        .where("id", "=", ward)
+        .executeTakeFirstOrThrow();
+      // Made-up ids in two cases, as a force's police.uk ids could be.
+      for (const id of ["Nc04a", "NC04A"]) {
+        await db
+          .insertInto("neighbourhoods")
+          .values({ ...model, id, slug: `made-up-${id.toLowerCase()}-${id === "NC04A"}` })
+          .execute();
+      }
+      const file = path.join(os.tmpdir(), `bluelamp-populations-${process.pid}-${dialect}.csv`);
+      fs.writeFileSync(
+        file,
+        "area_code,population,year,source\n" +
+          "Nc04a,3000,2022,Made-up\n" +
+          "NC04A,4000,2022,Made-up\n" +
+          "nc04a,5000,2022,Made-up\n" +
+          "e09000017,260000,2022,Made-up\n",
+      );
+      try {
+        const [report] = (await importCrimeFiles(db, [file])).files;
+        assert.equal(report.imported, 3);
+        assert.deepEqual(report.rejected, { "area not known": 1 }, "nc04a could be either");
+      } finally {
+        fs.rmSync(file, { force: true });
+      }
+      const held = await populationsOf(db, [
+        { kind: "neighbourhood", id: "Nc04a" },
+        { kind: "neighbourhood", id: "NC04A" },
+        { kind: "borough", id: "E09000017" },
+      ]);
+      assert.equal(held.get("neighbourhood|Nc04a")?.population, 3000);
+      assert.equal(held.get("neighbourhood|NC04A")?.population, 4000);
+      assert.equal(held.get("borough|E09000017")?.population, 260000);
     });
   });
 }

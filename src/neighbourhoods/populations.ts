@@ -62,6 +62,16 @@ export async function importPopulations(
     ...boroughs.map((b) => [b.id, "borough"] as const),
     ...neighbourhoods.map((n) => [n.id, "neighbourhood"] as const),
   ]);
+  // police.uk ids are taken as given (a force's may mix cases); only a code that matches no
+  // area as given is matched whatever its case ("e05013570" from a spreadsheet), and only
+  // when that names one area alone.
+  const byCapitals = new Map<string, string | null>();
+  for (const id of kindOf.keys()) {
+    const k = id.toUpperCase();
+    byCapitals.set(k, byCapitals.has(k) ? null : id);
+  }
+  const areaOf = (given: string) =>
+    kindOf.has(given) ? given : (byCapitals.get(given.toUpperCase()) ?? undefined);
   const result: PopulationImport = { read: 0, imported: 0, rejected: {} };
   const reject = (reason: string) => {
     result.rejected[reason] = (result.rejected[reason] ?? 0) + 1;
@@ -82,9 +92,9 @@ export async function importPopulations(
     );
     for await (const row of parser as AsyncIterable<Record<string, string>>) {
       result.read++;
-      const code = (row.area_code ?? "").trim().toUpperCase();
-      const kind = kindOf.get(code);
-      if (!kind) {
+      const code = areaOf((row.area_code ?? "").trim());
+      const kind = code === undefined ? undefined : kindOf.get(code);
+      if (code === undefined || !kind) {
         reject("area not known");
         continue;
       }

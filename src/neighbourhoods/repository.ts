@@ -9,7 +9,7 @@ import type { Db } from "./db.ts";
 import type { CountRow } from "./statistics.ts";
 
 export type Force = Selectable<Database["forces"]>;
-export type Borough = { id: string; name: string; slug: string; population: number | null };
+export type Borough = { id: string; name: string; slug: string };
 export type Neighbourhood = Omit<Selectable<Database["neighbourhoods"]>, "boundary"> & {
   borough_name: string;
   borough_slug: string;
@@ -56,17 +56,13 @@ export async function findForce(db: Db, id: string): Promise<Force | undefined> 
 }
 
 export async function listBoroughs(db: Db): Promise<Borough[]> {
-  return db
-    .selectFrom("boroughs")
-    .select(["id", "name", "slug", "population"])
-    .orderBy("name")
-    .execute();
+  return db.selectFrom("boroughs").select(["id", "name", "slug"]).orderBy("name").execute();
 }
 
 export async function findBoroughBySlug(db: Db, slug: string): Promise<Borough | undefined> {
   return db
     .selectFrom("boroughs")
-    .select(["id", "name", "slug", "population"])
+    .select(["id", "name", "slug"])
     .where("slug", "=", slug)
     .executeTakeFirst();
 }
@@ -141,7 +137,7 @@ export async function searchByName(db: Db, text: string, limit = 50) {
     .execute();
   const boroughs = await db
     .selectFrom("boroughs")
-    .select(["id", "name", "slug", "population"])
+    .select(["id", "name", "slug"])
     .where((eb) => eb(eb.fn("lower", ["name"]), "like", pattern))
     .orderBy("name")
     .execute();

@@ -233,7 +233,6 @@ export async function areaRoutes(
           id: borough.id,
           name: borough.name,
           forceId: first?.force_id ?? "",
-          population: borough.population,
         },
         context,
       );
@@ -275,8 +274,7 @@ export async function areaRoutes(
             id: n.id,
             name: n.name,
             forceId: n.force_id,
-            population: n.population,
-            borough: { id: n.borough_id, name: n.borough_name, population: null },
+            borough: { id: n.borough_id, name: n.borough_name },
           },
           context,
         );

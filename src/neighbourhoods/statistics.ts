@@ -167,11 +167,9 @@ export function summarise(table: CountTable, periods: Periods, hasPrevious: bool
   };
 }
 
-/** Crimes per month, averaged over a period; and per 1,000 residents when we know how many. */
-export function rate(count: number, months: number, areas: number, population: number | null) {
-  if (months === 0 || areas === 0) return 0;
-  if (population && population > 0) return (count / population) * 1000;
-  return count / areas;
+/** A count shared over the neighbourhoods it covers: the average neighbourhood's. */
+export function perNeighbourhood(count: number, areas: number): number {
+  return areas > 0 ? count / areas : 0;
 }
 
 export function categoryName(slug: string): string {

@@ -177,6 +177,11 @@ for (const dialect of testDialects()) {
       assert.match(text(trendTable[1]), /March 2026 287 /);
       assert.equal(trendTable[1].match(/<th scope="row"/g)?.length, 24);
       assert.match(text(res.body), /Compared with other areas/);
+      // No populations ship with the demo: said in plain words, naming the areas.
+      assert.match(
+        text(res.body),
+        /We do not have population figures for Camden Town, Camden and London, so we cannot compare crime per 1,000 residents\./,
+      );
       assert.match(text(res.body), /Average for Camden/);
       assert.match(text(res.body), /Average for London/);
       // The table row for all crime: this area, the borough's and London's averages.
