@@ -3,7 +3,7 @@
 // when they said nothing of where, and the facts say which.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { FormDefinition } from "../forms/engine/index.ts";
+import { DONT_KNOW, type FormDefinition } from "../forms/engine/index.ts";
 import { type Area, deriveFacts, usesStartedFromArea } from "./facts.ts";
 
 const form = { location: ["where-postcode", "where-address"] } as unknown as FormDefinition;
@@ -39,6 +39,7 @@ describe("where it happened", () => {
     for (const answers of [
       {},
       { "where-postcode": null },
+      { "where-postcode": DONT_KNOW },
       { "where-description": "By the lock" },
     ]) {
       assert.deepEqual(await deriveFacts(form, answers, lookup, camdenTown), {
