@@ -3,7 +3,7 @@
 // when they said nothing of where, and the facts say which.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { DONT_KNOW, type FormDefinition } from "../forms/engine/index.ts";
+import { type Answers, DONT_KNOW, type FormDefinition } from "../forms/engine/index.ts";
 import { type Area, deriveFacts, usesStartedFromArea } from "./facts.ts";
 
 const form = { location: ["where-postcode", "where-address"] } as unknown as FormDefinition;
@@ -25,23 +25,25 @@ describe("where it happened", () => {
   });
 
   it("is unknown, not the link's area, when the postcode or address cannot be placed", async () => {
-    for (const answers of [
+    const cases: Answers[] = [
       { "where-postcode": "ZE1 0AA" },
       { "where-address": { line1: "1 High Street", town: "Lerwick", postcode: "ZE1 0AA" } },
       { "where-address": { line1: "1 High Street", town: "Lerwick", postcode: "" } },
-    ]) {
+    ];
+    for (const answers of cases) {
       assert.deepEqual(await deriveFacts(form, answers, lookup, camdenTown), {});
       assert.equal(usesStartedFromArea(form, answers, camdenTown), false);
     }
   });
 
   it("is the link's area only when no location question was answered, and says so", async () => {
-    for (const answers of [
+    const cases: Answers[] = [
       {},
       { "where-postcode": null },
       { "where-postcode": DONT_KNOW },
       { "where-description": "By the lock" },
-    ]) {
+    ];
+    for (const answers of cases) {
       assert.deepEqual(await deriveFacts(form, answers, lookup, camdenTown), {
         borough: "E09000007",
         "borough-name": "Camden",
