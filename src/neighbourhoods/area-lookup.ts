@@ -5,20 +5,25 @@ import type { Area, AreaLookup } from "../cases/facts.ts";
 import type { Db } from "./db.ts";
 import { readPostcode } from "./postcodes.ts";
 
+/** Neighbourhoods with their borough, as an Area: the columns both lookups give. */
+function areasOfNeighbourhoods(db: Db) {
+  return db
+    .selectFrom("neighbourhoods as n")
+    .innerJoin("boroughs as b", "b.id", "n.borough_id")
+    .select([
+      "n.id as neighbourhood",
+      "n.name as neighbourhoodName",
+      "b.id as borough",
+      "b.name as boroughName",
+    ]);
+}
+
 export function postcodeAreaLookup(db: Db): AreaLookup {
   return async (typed) => {
     const input = readPostcode(typed);
     if (input.kind !== "full") return undefined;
-    const row = await db
-      .selectFrom("postcodes as p")
-      .innerJoin("neighbourhoods as n", "n.id", "p.neighbourhood_id")
-      .innerJoin("boroughs as b", "b.id", "n.borough_id")
-      .select([
-        "n.id as neighbourhood",
-        "n.name as neighbourhoodName",
-        "b.id as borough",
-        "b.name as boroughName",
-      ])
+    const row = await areasOfNeighbourhoods(db)
+      .innerJoin("postcodes as p", "p.neighbourhood_id", "n.id")
       .where("p.postcode", "=", input.postcode)
       .executeTakeFirst();
     // A plain object (SQLite rows have a null prototype).
@@ -32,15 +37,7 @@ export function postcodeAreaLookup(db: Db): AreaLookup {
  */
 export function areaByCode(db: Db): (code: string) => Promise<Area | undefined> {
   return async (code) => {
-    const neighbourhood = await db
-      .selectFrom("neighbourhoods as n")
-      .innerJoin("boroughs as b", "b.id", "n.borough_id")
-      .select([
-        "n.id as neighbourhood",
-        "n.name as neighbourhoodName",
-        "b.id as borough",
-        "b.name as boroughName",
-      ])
+    const neighbourhood = await areasOfNeighbourhoods(db)
       .where("n.id", "=", code)
       .executeTakeFirst();
     if (neighbourhood) return { ...neighbourhood };

@@ -6,7 +6,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { ConfigError, loadConfig } from "../../src/config.ts";
-import { postcodeAreaLookup } from "../../src/neighbourhoods/area-lookup.ts";
+import { areaByCode, postcodeAreaLookup } from "../../src/neighbourhoods/area-lookup.ts";
 import { importCrimeFiles } from "../../src/neighbourhoods/import.ts";
 import { londonSeedDir } from "../../src/neighbourhoods/seed.ts";
 import { buildTestApp, cookieHeader, formState, type TestApp } from "../helpers/app.ts";
@@ -279,6 +279,14 @@ for (const dialect of testDialects()) {
         });
         assert.equal(await lookup("ZZ9 9ZZ"), undefined);
         assert.equal(await lookup("NW1"), undefined);
+        // A code from an area page's link: a neighbourhood with its borough, or a borough.
+        const byCode = areaByCode(t.database.handle.db);
+        assert.deepEqual(await byCode("E05013655"), await lookup("NW1 7AA"));
+        assert.deepEqual(await byCode("E09000007"), {
+          borough: "E09000007",
+          boroughName: "Camden",
+        });
+        assert.equal(await byCode("E99999999"), undefined);
       } finally {
         await t.close();
       }
