@@ -109,8 +109,8 @@ const cases: Case[] = [
       "shop-address": { line1: "1 High St", town: "London", postcode: "ZZ9 9ZZ" },
     },
     startedFrom: inIslington,
-    team: "islington-neighbourhood",
-    why: "a shop postcode the lookup cannot place says nothing: the area page's team",
+    team: "online-crime-triage",
+    why: "a shop address the lookup cannot place still wins over the link's area: triage, not the link's team",
   },
   {
     form: "report-a-theft",

@@ -171,7 +171,8 @@ export async function formRoutes(
       await request.saveSession(session);
     }
     // Carrying on goes back to where the person left off (the first page still to answer).
-    if (hasAnswers(inProgress)) {
+    // A POST that fills in nothing (not one the start page sends) goes to the first page.
+    if (prefill && hasAnswers(inProgress)) {
       const next = computePath(form, inProgress.answers, { today: today() }).next;
       return reply.redirect(stepUrl(form, next), 303);
     }
