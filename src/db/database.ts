@@ -7,6 +7,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import { migrations } from "./migrations/index.ts";
 import { openSqlite } from "./node-sqlite.ts";
+import { preparingPool } from "./prepared-statements.ts";
 import type { Database } from "./schema.ts";
 
 export type Dialect = "sqlite" | "postgres";
@@ -51,7 +52,8 @@ function openPostgres(url: string, options: DatabaseOptions): DatabaseHandle {
   // A client that is checked out when its connection drops emits 'error' itself; unheard,
   // that would crash the process. The query in flight still fails and is handled upstream.
   pool.on("connect", (client) => client.on("error", () => {}));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // Statements go as named prepared statements: parsed once per connection (see there).
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   // Kysely looks for its migration tables by name across every schema unless told which;
   // another schema's tables (another app, a test) must not count as ours. Without an explicit
   // schema, ours is the connection's current one (search_path may be set in DATABASE_URL).
