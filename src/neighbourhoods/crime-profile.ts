@@ -54,7 +54,7 @@ export type Comparison = {
   sentences: string[];
   /** Per resident: where the population figures come from. */
   populationNote: string | undefined;
-  /** Otherwise: the areas (of those compared) whose population is not loaded… */
+  /** Otherwise: the areas (of those compared) we have no population figures for… */
   missingPopulations: string[];
   /** …in words: "Belsize, Camden and London". */
   missingPopulationsText: string;
