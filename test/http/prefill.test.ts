@@ -12,6 +12,7 @@ import { cookieName } from "../../src/platform/cookies.ts";
 import { buildTestApp, cookieHeader, formState, type TestApp } from "../helpers/app.ts";
 import { testDialects } from "../helpers/database.ts";
 import type { PageAnswers } from "../helpers/journey.ts";
+import { createTestStaff, signIn } from "../helpers/staff.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const fixtures = path.join(root, "src/neighbourhoods/fixtures");
@@ -107,7 +108,7 @@ async function walk(
         .select(["team_id"])
         .where("reference", "=", reference)
         .executeTakeFirstOrThrow();
-      return { seen, team: row.team_id };
+      return { seen, team: row.team_id, reference };
     }
   }
   throw new Error("the journey did not finish");
@@ -340,13 +341,30 @@ for (const dialect of testDialects()) {
         text(used.seen.get("check-answers") ?? ""),
         /Area Camden Town, Camden From the link you followed. You have not told us where it happened, so we will use this area unless you remove it./,
       );
-      const events = await t.database.handle.db
+      const created = await t.database.handle.db
         .selectFrom("case_events")
-        .select(["data"])
-        .where("kind", "=", "created")
-        .execute();
-      const facts = events.map((e) => JSON.parse(String(e.data)).facts);
-      assert.ok(facts.some((f) => f["area-source"] === "link" && f.neighbourhood === CAMDEN_TOWN));
+        .innerJoin("cases", "cases.id", "case_events.case_id")
+        .select(["case_events.case_id", "case_events.data"])
+        .where("case_events.kind", "=", "created")
+        .where("cases.reference", "=", used.reference ?? "")
+        .executeTakeFirstOrThrow();
+      const { facts } = JSON.parse(String(created.data));
+      assert.equal(
+        facts["area-source"],
+        "link",
+        "the case's facts say the area came from the link",
+      );
+      assert.equal(facts.neighbourhood, CAMDEN_TOWN);
+      const officer = await createTestStaff(t.database.handle.db, {
+        teamIds: ["camden-neighbourhood"],
+      });
+      const staff = await signIn(t.app, officer, new Date("2026-12-04T10:00:00Z"));
+      const casePage = await staff.get(`/staff/cases/${created.case_id}`);
+      assert.equal(casePage.statusCode, 200);
+      assert.match(
+        text(casePage.body),
+        /Area: Camden Town, Camden. The reporter did not say where it happened: this area came from the link they started the report from./,
+      );
     });
 
     test("the person can remove the link's area on check your answers", async () => {
