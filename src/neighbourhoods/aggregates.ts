@@ -16,15 +16,10 @@ import { sql } from "kysely";
 import { insertRows } from "./bulk-insert.ts";
 import type { Db } from "./db.ts";
 import { addMonths } from "./statistics.ts";
+import type { RecordedCrimeSeriesTable } from "./tables.ts";
 
-export type SeriesRow = {
-  force_id: string;
-  neighbourhood_id: string;
-  category: string;
-  import_id: string;
-  first_month: string;
-  counts: string;
-};
+/** A row of recorded_crime_series, as the import holds it in memory. */
+export type SeriesRow = RecordedCrimeSeriesTable;
 
 /** Which import's recorded counts count for each force-month: "force|month" → import id. */
 type Owners = Map<string, string>;
