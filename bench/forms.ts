@@ -10,7 +10,8 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { appSource, benchDir, repoRoot, type Suite, scratchDir } from "./lib/runner.ts";
+import { bluelampServer } from "./lib/bluelamp.ts";
+import { benchDir, repoRoot, type Suite, scratchDir } from "./lib/runner.ts";
 import type { LoadRequest, Scenario, ServerSpec, SuiteResult } from "./lib/types.ts";
 
 // ---- The two forms, in the peer's answers.json shape ------------------------------------
@@ -283,7 +284,6 @@ function bluelampPlan(spec: FormSpec): Plan {
 
 // ---- Servers -------------------------------------------------------------------------------
 
-const secret = randomBytes(32).toString("base64url");
 const peerPassword = randomBytes(32).toString("base64url");
 
 function bluelamp(
@@ -291,19 +291,11 @@ function bluelamp(
   description: string,
   options: { logLevel: string; databaseUrl?: string; nodeFlags?: string[] },
 ): ServerSpec {
-  return {
+  return bluelampServer({
     name,
     description,
-    // What `npm start` runs, with the Node this process runs on (the project's Node 24):
-    // src/start.ts restarts itself as the server with the runtime settings (src/runtime/).
-    command: [process.execPath, ...(options.nodeFlags ?? []), "src/start.ts"],
-    cwd: appSource().root,
-    env: (port) => ({
-      NODE_ENV: "production",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      SESSION_SECRET: secret,
+    nodeFlags: options.nodeFlags,
+    env: () => ({
       DATA_DIR: fs.mkdtempSync(path.join(scratchDir(), "data-")),
       LOG_LEVEL: options.logLevel,
       // One client (127.0.0.1) sends thousands of POSTs a second here; at the default 60 a
@@ -311,8 +303,7 @@ function bluelamp(
       POST_RATE_LIMIT: "1000000",
       ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     }),
-    readyPath: "/readyz",
-  };
+  });
 }
 
 function peer(name: string, description: string, logEnabled: boolean): ServerSpec {

@@ -10,7 +10,8 @@ import path from "node:path";
 import pg from "pg";
 import { openDatabase } from "../src/db/database.ts";
 import { loadDemoData, seedBoundaries } from "../src/neighbourhoods/seed.ts";
-import { appSource, type Suite, scratchDir } from "./lib/runner.ts";
+import { bluelampServer } from "./lib/bluelamp.ts";
+import { type Suite, scratchDir } from "./lib/runner.ts";
 import type {
   LoadRequest,
   Scenario,
@@ -19,7 +20,6 @@ import type {
   SuiteResult,
 } from "./lib/types.ts";
 
-const secret = randomBytes(32).toString("base64url");
 const dialects = (process.env.BENCH_DIALECTS ?? "sqlite,postgres").split(",");
 const adminUrl = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 const schema = `bench_${randomBytes(4).toString("hex")}`;
@@ -73,26 +73,17 @@ if (dialects.includes("postgres")) {
 }
 
 function bluelamp(name: string, description: string, databaseUrl?: string): ServerSpec {
-  return {
+  return bluelampServer({
     name,
     description,
-    // What `npm start` runs (src/start.ts: the server with the runtime settings of src/runtime/).
-    command: [process.execPath, "src/start.ts"],
-    cwd: appSource().root,
-    env: (port) => ({
-      NODE_ENV: "production",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      SESSION_SECRET: secret,
+    env: () => ({
       DATA_DIR: sqliteDir,
       LOG_LEVEL: "warn",
       // The data is already there: nothing to load at start.
       NEIGHBOURHOOD_DATA: "none",
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     }),
-    readyPath: "/readyz",
-  };
+  });
 }
 
 /** 50 neighbourhoods spread over London (every 14th by code), always including the City. */

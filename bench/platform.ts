@@ -6,36 +6,25 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { appSource, benchDir, repoRoot, type Suite, scratchDir } from "./lib/runner.ts";
+import { bluelampServer } from "./lib/bluelamp.ts";
+import { benchDir, repoRoot, type Suite, scratchDir } from "./lib/runner.ts";
 import type { Scenario, ServerSpec } from "./lib/types.ts";
-
-const secret = randomBytes(32).toString("base64url");
 
 function bluelamp(
   name: string,
   description: string,
   options: { logLevel: string; databaseUrl?: string },
 ): ServerSpec {
-  return {
+  return bluelampServer({
     name,
     description,
-    // What `npm start` runs, with the Node this process runs on (the project's Node 24):
-    // src/start.ts restarts itself as the server with the runtime settings (src/runtime/).
-    command: [process.execPath, "src/start.ts"],
-    cwd: appSource().root,
-    env: (port) => ({
-      NODE_ENV: "production",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      SESSION_SECRET: secret,
+    env: () => ({
       // A fresh, empty data folder: the server creates and migrates its SQLite file on start.
       DATA_DIR: fs.mkdtempSync(path.join(scratchDir(), "data-")),
       LOG_LEVEL: options.logLevel,
       ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     }),
-    readyPath: "/readyz",
-  };
+  });
 }
 
 const floor = (bytes: number): ServerSpec => ({

@@ -1,6 +1,6 @@
 // The search suite (`npm run bench -- search`): a published content page and site search
 // under load, beside a static page of the same server as the baseline, served by
-// `src/server.ts` in production mode with its seed content, 50 connections; and search
+// `npm start` (`src/start.ts`) in production mode with its seed content, 50 connections; and search
 // quality, measured on the first fresh server before its load: for each query in
 // search-queries.json (what the public type, and the page that should come first), the rank
 // of that page, as precision at 1 and mean reciprocal rank. Quality goes to
@@ -14,7 +14,8 @@ import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { openDatabase } from "../src/db/database.ts";
-import { appSource, benchDir, type Suite, scratchDir } from "./lib/runner.ts";
+import { bluelampServer } from "./lib/bluelamp.ts";
+import { benchDir, type Suite, scratchDir } from "./lib/runner.ts";
 import type { LoadRequest, Scenario, ServerSpec } from "./lib/types.ts";
 
 type Judged = { query: string; expected: string; set: string };
@@ -22,7 +23,6 @@ const { queries } = JSON.parse(
   fs.readFileSync(path.join(benchDir, "search-queries.json"), "utf8"),
 ) as { queries: Judged[] };
 
-const secret = randomBytes(32).toString("base64url");
 const dialects = (process.env.BENCH_DIALECTS ?? "sqlite,postgres").split(",");
 const adminUrl = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 const schema = `bench_${randomBytes(4).toString("hex")}`;
@@ -67,25 +67,17 @@ if (dialects.includes("postgres")) {
 }
 
 function bluelamp(name: string, description: string, databaseUrl?: string): ServerSpec {
-  return {
+  return bluelampServer({
     name,
     description,
-    command: [process.execPath, "src/server.ts"],
-    cwd: appSource().root,
-    env: (port) => ({
-      NODE_ENV: "production",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      SESSION_SECRET: secret,
+    env: () => ({
       // A fresh data folder per server: SQLite starts empty and the server seeds its content.
       DATA_DIR: fs.mkdtempSync(path.join(scratchDir(), "search-data-")),
       LOG_LEVEL: "warn",
       NEIGHBOURHOOD_DATA: "none",
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     }),
-    readyPath: "/readyz",
-  };
+  });
 }
 
 const searchPath = (q: string) => `/search?${new URLSearchParams({ q })}`;
