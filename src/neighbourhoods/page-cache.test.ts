@@ -1,45 +1,8 @@
-// Whole pages kept as bytes: each view gets its own nonce wherever the page had the stand-in,
-// copies are used again only once sent, stale pages are served while they are rendered again,
-// and clear() means the next view is rendered from the database, whatever was under way.
+// Area pages kept by address: stale pages are served while they are rendered again, and
+// clear() means the next view is rendered from the database, whatever was under way.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { CachedPage, NONCE_STAND_IN, PageCache } from "./page-cache.ts";
-
-const nonceA = "a".repeat(32);
-const nonceB = "b".repeat(32);
-
-describe("a cached page", () => {
-  const html = `<script nonce="${NONCE_STAND_IN}">x</script><p>Église</p><i nonce="${NONCE_STAND_IN}"></i>`;
-  const expect = (nonce: string) => html.replaceAll(NONCE_STAND_IN, nonce);
-
-  test("each view has its own nonce in every place, and a copy is used again only once sent", () => {
-    const page = new CachedPage(html);
-    const first = page.withNonce(nonceA);
-    const second = page.withNonce(nonceB);
-    assert.notEqual(first, second);
-    assert.equal(first.toString(), expect(nonceA));
-    assert.equal(second.toString(), expect(nonceB));
-    page.sent(first);
-    const third = page.withNonce(nonceB);
-    assert.equal(third, first, "the sent copy is used again");
-    assert.equal(third.toString(), expect(nonceB));
-    assert.equal(second.toString(), expect(nonceB), "a copy in flight is never written to");
-  });
-
-  test("a nonce of another length is spliced in", () => {
-    const page = new CachedPage(html);
-    assert.equal(page.withNonce("short").toString(), expect("short"));
-    assert.equal(page.withNonce("").toString(), expect(""));
-  });
-
-  test("a dropped page keeps no copies", () => {
-    const page = new CachedPage(html);
-    const copy = page.withNonce(nonceA);
-    page.dropped();
-    page.sent(copy);
-    assert.notEqual(page.withNonce(nonceA), copy);
-  });
-});
+import { PageCache } from "./page-cache.ts";
 
 describe("the page cache", () => {
   const later = () => new Promise((resolve) => setImmediate(resolve));

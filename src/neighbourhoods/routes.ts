@@ -3,11 +3,11 @@
 // postcode, which says where someone lives, never appears in an address or a log.
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type nunjucks from "nunjucks";
+import { CachedPage, STAND_IN } from "../platform/cached-page.ts";
 import { renderNotFound } from "../platform/errors.ts";
 import { categoryBySlug, reportLink } from "./categories.ts";
 import { escapeXml } from "./charts.ts";
 import { crimeProfile } from "./crime-profile.ts";
-import { CachedPage, NONCE_STAND_IN } from "./page-cache.ts";
 import {
   countPostcodes,
   findPostcode,
@@ -62,7 +62,7 @@ export async function areaRoutes(
     const bodyHtml = await render(template, context);
     const html = await render("neighbourhoods/page.njk", {
       currentPath: page.path,
-      cspNonce: NONCE_STAND_IN,
+      cspNonce: STAND_IN.nonce,
       csrfToken: () => {
         throw new Error("a cached page cannot carry a CSRF token");
       },
@@ -71,13 +71,6 @@ export async function areaRoutes(
       bodyHtml,
     });
     return new CachedPage(html.replace(/\n\s+/g, "\n"));
-  }
-  function sendPage(reply: FastifyReply, page: CachedPage) {
-    const nonce = (reply as unknown as { cspNonce?: { script: string } }).cspNonce?.script;
-    const bytes = page.withNonce(nonce ?? "");
-    // Handed to the operating system: the copy can carry another view.
-    reply.raw.once("finish", () => page.sent(bytes));
-    return reply.type("text/html; charset=utf-8").send(bytes);
   }
   const db = service.db;
 
@@ -256,7 +249,7 @@ export async function areaRoutes(
         },
       );
     });
-    return page ? sendPage(reply, page) : renderNotFound(reply);
+    return page ? reply.sendCachedPage(page) : renderNotFound(reply);
   });
 
   app.get<{ Params: { borough: string; neighbourhood: string } }>(
@@ -306,7 +299,7 @@ export async function areaRoutes(
           },
         );
       });
-      return page ? sendPage(reply, page) : renderNotFound(reply);
+      return page ? reply.sendCachedPage(page) : renderNotFound(reply);
     },
   );
 }

@@ -5,10 +5,11 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
+import type { CachedPage } from "../platform/cached-page.ts";
 import { type AreaLookup, loadAreaLookup } from "./boundaries.ts";
 import type { ProfileContext } from "./crime-profile.ts";
 import type { ImportReport } from "./import.ts";
-import { type CachedPage, PageCache } from "./page-cache.ts";
+import { PageCache } from "./page-cache.ts";
 import { crimeMonths, neighbourhoodsPerArea } from "./repository.ts";
 import { demoDataNeeded, loadDemoData, seedBoundaries } from "./seed.ts";
 

@@ -8,6 +8,7 @@ import fp from "fastify-plugin";
 import nunjucks from "nunjucks";
 import type { Config } from "../config.ts";
 import { staffNavigation } from "../staff/navigation.ts";
+import { CachedPage, STAND_IN } from "./cached-page.ts";
 import { cacheTemplateImports } from "./template-cache.ts";
 import { FragmentExtension } from "./template-fragments.ts";
 
@@ -30,6 +31,14 @@ const LONG_UK_DATE = new Intl.DateTimeFormat("en-GB", {
 declare module "fastify" {
   interface FastifyReply {
     render(template: string, context?: RenderContext): FastifyReply;
+    /**
+     * The page as render() would make it for anyone on this address, kept as bytes with
+     * stand-ins for the nonce and the CSRF token (cached-page.ts). Only for pages whose
+     * context holds nothing about the person asking.
+     */
+    renderCachedPage(template: string, context?: RenderContext): CachedPage;
+    /** Sends a kept page with this response's nonce and, if it has a form, CSRF token. */
+    sendCachedPage(page: CachedPage): FastifyReply;
     /** Values every page gets; a plugin adds to it per request (e.g. the CSRF token). */
     viewGlobals: RenderContext;
   }
@@ -57,6 +66,9 @@ export function createViewEnvironment(config: Config): nunjucks.Environment {
   return env;
 }
 
+const nonceOf = (reply: FastifyReply) =>
+  (reply as unknown as { cspNonce?: { script: string } }).cspNonce?.script;
+
 async function views(app: FastifyInstance, options: { environment: nunjucks.Environment }) {
   const env = options.environment;
   app.decorateReply("viewGlobals", null as unknown as RenderContext);
@@ -66,10 +78,36 @@ async function views(app: FastifyInstance, options: { environment: nunjucks.Envi
     done();
   });
   app.decorateReply("render", function render(this: FastifyReply, template: string, context = {}) {
-    const nonce = (this as unknown as { cspNonce?: { script: string } }).cspNonce?.script;
-    const html = env.render(template, { ...this.viewGlobals, cspNonce: nonce, ...context });
+    const html = env.render(template, { ...this.viewGlobals, cspNonce: nonceOf(this), ...context });
     return this.type("text/html; charset=utf-8").send(html);
   });
+  app.decorateReply(
+    "renderCachedPage",
+    function renderCachedPage(this: FastifyReply, template: string, context = {}) {
+      // Only the page's own address from the view globals: the rest (the CSRF token, a
+      // signed-in member of staff) belongs to the person asking.
+      const html = env.render(template, {
+        currentPath: this.viewGlobals.currentPath,
+        cspNonce: STAND_IN.nonce,
+        csrfToken: () => STAND_IN.csrfToken,
+        ...context,
+      });
+      return new CachedPage(html);
+    },
+  );
+  app.decorateReply(
+    "sendCachedPage",
+    function sendCachedPage(this: FastifyReply, page: CachedPage) {
+      const csrfToken = this.viewGlobals.csrfToken as (() => string) | undefined;
+      const bytes = page.view({
+        nonce: nonceOf(this) ?? "",
+        ...(page.hasCsrfToken && csrfToken ? { csrfToken: csrfToken() } : {}),
+      });
+      // Handed to the operating system: the copy can carry another view.
+      this.raw.once("finish", () => page.sent(bytes));
+      return this.type("text/html; charset=utf-8").send(bytes);
+    },
+  );
 }
 
 export default fp(views, { name: "views" });

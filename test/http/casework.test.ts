@@ -280,7 +280,7 @@ for (const dialect of testDialects()) {
           .execute();
         const page = await officer.browser.get(`/staff/cases/${theCase.id}`);
         assert.equal(page.statusCode, 200);
-        assert.match(page.body, new RegExp(`<title>Case ${theCase.reference} – `));
+        assert.match(page.body, new RegExp(`<title>Case ${theCase.reference} &ndash; `));
         assert.match(page.body, /Report a theft/);
         assert.match(
           page.body,

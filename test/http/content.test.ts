@@ -187,7 +187,7 @@ for (const dialect of testDialects()) {
         ]) {
           const res = await app.inject({ url });
           assert.equal(res.statusCode, 200, url);
-          assert.match(res.body, new RegExp(`<title>${title.replace(/[()]/g, "\\$&")} –`), url);
+          assert.match(res.body, new RegExp(`<title>${title.replace(/[()]/g, "\\$&")} &ndash;`), url);
         }
         assert.equal((await app.inject({ url: "/information/no-such-page" })).statusCode, 404);
         assert.equal((await app.inject({ url: "/advice/Not_A_Slug" })).statusCode, 404);

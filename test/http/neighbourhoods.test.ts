@@ -89,7 +89,7 @@ for (const dialect of testDialects()) {
     test("a malformed postcode gets the error pattern, keeping what was typed", async () => {
       const res = await search(t, "SW1A 1AAA");
       assert.equal(res.statusCode, 422);
-      assert.match(res.body, /<title>Error: Your area – /);
+      assert.match(res.body, /<title>Error: Your area &ndash; /);
       assert.match(res.body, /govuk-error-summary/);
       assert.match(
         res.body,
@@ -124,7 +124,7 @@ for (const dialect of testDialects()) {
       const res = await t.app.inject({ url: "/area/camden/camden-town" });
       assert.equal(res.statusCode, 200);
       const body = text(res.body);
-      assert.match(res.body, /<title>Camden Town, Camden – /);
+      assert.match(res.body, /<title>Camden Town, Camden &ndash; /);
       assert.match(body, /Your neighbourhood team/);
       assert.match(body, /Sergeant/);
       assert.match(res.body, /href="mailto:camdentown\.snt@example\.police\.uk"/);
@@ -228,7 +228,7 @@ for (const dialect of testDialects()) {
     test("a borough page lists its neighbourhoods and its crime", async () => {
       const res = await t.app.inject({ url: "/area/camden" });
       assert.equal(res.statusCode, 200);
-      assert.match(res.body, /<title>Camden – /);
+      assert.match(res.body, /<title>Camden &ndash; /);
       assert.match(res.body, /href="\/area\/camden\/camden-town"/);
       assert.match(text(res.body), /Crime in Camden/);
     });

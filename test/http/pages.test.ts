@@ -31,7 +31,7 @@ for (const dialect of testDialects()) {
       test(`${url} renders "${title}" under the force's brand`, async () => {
         const res = await t.app.inject({ url });
         assert.equal(res.statusCode, 200);
-        assert.match(res.body, new RegExp(`<title>${title} – Northshire Police</title>`));
+        assert.match(res.body, new RegExp(`<title>${title} &ndash; Northshire Police</title>`));
         assert.match(res.body, /Northshire Police/);
         assert.doesNotMatch(res.body, /GOV\.UK|govuk-logo|Crown copyright/);
         assert.match(res.body, /<main[^>]*id="main-content"/);

@@ -131,21 +131,21 @@ for (const dialect of testDialects()) {
         assert.equal(res.statusCode, 200, url);
       }
       const empty = await t.app.inject({ url: "/search" });
-      assert.match(empty.body, /<title>Search – /);
+      assert.match(empty.body, /<title>Search &ndash; /);
       assert.match(empty.body, /href="\/report"/);
     });
 
     test("results come ten to a page, with numbered pages and next and previous", async () => {
       const first = await t.app.inject({ url: search("platypus") });
       assert.match(first.body, /<strong>23<\/strong> results, showing 1 to 10/);
-      assert.match(first.body, /<title>Search results for “platypus” – /);
+      assert.match(first.body, /<title>Search results for “platypus” &ndash; /);
       assert.equal(resultUrls(first.body).length, 10);
       assert.match(first.body, /href="\/search\?q=platypus&amp;page=2" rel="next"/);
       assert.doesNotMatch(first.body, /rel="prev"/);
       const last = await t.app.inject({ url: search("platypus", 3) });
       assert.equal(resultUrls(last.body).length, 3);
       assert.match(last.body, /showing 21 to 23/);
-      assert.match(last.body, /<title>Search results for “platypus” \(page 3 of 3\) – /);
+      assert.match(last.body, /<title>Search results for “platypus” \(page 3 of 3\) &ndash; /);
       assert.match(last.body, /href="\/search\?q=platypus&amp;page=2" rel="prev"/);
       assert.match(last.body, /aria-current="page"/);
       const all = new Set<string>();
@@ -182,7 +182,7 @@ for (const dialect of testDialects()) {
     test("the services A to Z lists every service by subject, with letters to jump to", async () => {
       const res = await t.app.inject({ url: "/services" });
       assert.equal(res.statusCode, 200);
-      assert.match(res.body, /<title>Services A to Z – /);
+      assert.match(res.body, /<title>Services A to Z &ndash; /);
       for (const href of [
         "/services/report-a-theft",
         "/services/report-antisocial-behaviour",

@@ -121,7 +121,7 @@ for (const dialect of testDialects()) {
         const browser = new Browser(t.app);
         const form = await browser.get("/track");
         assert.equal(form.statusCode, 200);
-        assert.match(form.body, /<title>Track your report – /);
+        assert.match(form.body, /<title>Track your report &ndash; /);
         assert.match(form.body, /Email address or tracking code/);
 
         // Typed loosely: lower case, no dashes, the email in capitals with spaces around it.
@@ -135,7 +135,7 @@ for (const dialect of testDialects()) {
         const page = await browser.get("/track/report");
         assert.equal(page.statusCode, 200);
         assert.equal(page.headers["cache-control"], "no-store");
-        assert.match(page.body, /<title>Your report – /);
+        assert.match(page.body, /<title>Your report &ndash; /);
         assert.match(page.body, new RegExp(reference));
         assert.match(page.body, /Report a theft/);
         assert.match(page.body, /We have received your report/);
@@ -178,7 +178,7 @@ for (const dialect of testDialects()) {
         const browser = new Browser(t.app);
         const blank = await browser.find("", "");
         assert.equal(blank.statusCode, 422);
-        assert.match(blank.body, /<title>Error: Track your report – /);
+        assert.match(blank.body, /<title>Error: Track your report &ndash; /);
         assert.match(blank.body, /govuk-error-summary/);
         assert.match(blank.body, /href="#reference">Enter your reference</);
         assert.match(
@@ -322,7 +322,7 @@ for (const dialect of testDialects()) {
 
         const empty = await browser.reply("   ");
         assert.equal(empty.statusCode, 422);
-        assert.match(empty.body, /<title>Error: Your report – /);
+        assert.match(empty.body, /<title>Error: Your report &ndash; /);
         assert.match(empty.body, /href="#message">Enter your message</);
         const tooLong = await browser.reply("x".repeat(2001));
         assert.equal(tooLong.statusCode, 422);
@@ -554,7 +554,7 @@ for (const dialect of testDialects()) {
         }
         const limited = await guesser.find(reference, "sam.taylor@example.com");
         assert.equal(limited.statusCode, 429);
-        assert.match(limited.body, /<title>Too many attempts – /);
+        assert.match(limited.body, /<title>Too many attempts &ndash; /);
         assert.match(limited.body, /wait 10 minutes/);
         assert.ok(Number(limited.headers["retry-after"]) > 0);
         assert.equal((await guesser.get("/track/report")).statusCode, 303, "no grant");

@@ -83,6 +83,7 @@ const ENTITIES: Record<string, string> = {
   quot: '"',
   apos: "'",
   nbsp: "\u00a0",
+  ndash: "\u2013",
 };
 
 export function decodeHtml(html: string): string {

@@ -37,6 +37,7 @@ import {
 } from "../engine/index.ts";
 import type { FormCatalogue } from "./catalogue.ts";
 import { findJourney, type Journey, type JourneyPrefill, startJourney } from "./journeys.ts";
+import { QuestionPageCache, questionPageKey } from "./question-pages.ts";
 import { addToJourney, areaRow, hasAnswers, readStartPrefill } from "./start-prefill.ts";
 import { textBlocks } from "./text.ts";
 
@@ -81,6 +82,9 @@ export async function formRoutes(
     return forms.get(request.params.formId ?? "");
   }
 
+  // In development templates are read again on every render, so pages are not kept either.
+  const questionPages = options.config.env === "development" ? undefined : new QuestionPageCache();
+
   const commonView = (form: FormDefinition) => ({
     form,
     sensitive: form.sensitive,
@@ -100,20 +104,38 @@ export async function formRoutes(
     backLink: string,
     prefill?: JourneyPrefill,
   ) {
-    const view = pageView(form, pageId, {
-      ...state,
-      answers: answersWithSuggestions(state?.answers ?? {}, prefill),
-    });
-    return reply.render("forms/question.njk", {
-      ...commonView(form),
-      title: view.title,
-      headingInQuestion: view.headingInQuestion,
-      questions: view.questions,
-      errorList: view.errorSummary?.errorList,
-      blocks: textBlocks(findPage(form, pageId)?.body),
-      action: stepUrl(form, pageId, change),
-      backLink: change ? changeBackLink(form, pageId, state?.answers ?? {}) : backLink,
-    });
+    const answers = answersWithSuggestions(state?.answers ?? {}, prefill);
+    const back = change ? changeBackLink(form, pageId, state?.answers ?? {}) : backLink;
+    const context = () => {
+      const view = pageView(form, pageId, { ...state, answers });
+      return {
+        ...commonView(form),
+        title: view.title,
+        headingInQuestion: view.headingInQuestion,
+        questions: view.questions,
+        errorList: view.errorSummary?.errorList,
+        blocks: textBlocks(findPage(form, pageId)?.body),
+        action: stepUrl(form, pageId, change),
+        backLink: back,
+      };
+    };
+    const page = findPage(form, pageId);
+    const key =
+      questionPages && page
+        ? questionPageKey(form, page, {
+            answers,
+            hasErrors: (state?.errors?.length ?? 0) > 0 || state?.raw !== undefined,
+            change,
+            backLink: back,
+          })
+        : undefined;
+    if (questionPages && key !== undefined) {
+      const cached = questionPages.page(key, () =>
+        reply.renderCachedPage("forms/question.njk", context()),
+      );
+      return reply.sendCachedPage(cached);
+    }
+    return reply.render("forms/question.njk", context());
   }
 
   /**
