@@ -11,6 +11,7 @@ import { staffNavigation } from "../staff/navigation.ts";
 import { CachedPage, STAND_IN } from "./cached-page.ts";
 import { cacheTemplateImports } from "./template-cache.ts";
 import { FragmentExtension } from "./template-fragments.ts";
+import { speedUpTemplateRuntime } from "./template-runtime.ts";
 
 const { copySafeness } = nunjucks.runtime as unknown as {
   copySafeness<T>(original: T, result: string): T;
@@ -47,6 +48,7 @@ declare module "fastify" {
 export function createViewEnvironment(config: Config): nunjucks.Environment {
   // In development templates are read again on every render, so edits show at once.
   const reload = config.env === "development";
+  speedUpTemplateRuntime();
   const loader = new nunjucks.FileSystemLoader(
     [path.join(root, "views"), path.join(root, "node_modules/govuk-frontend/dist")],
     { noCache: reload, watch: false },

@@ -256,18 +256,12 @@ export async function formRoutes(
                   remove: "area",
                 }))
               : [],
+          // One Change link per row, written out in the template rather than looped over:
+          // this page is rendered for every view (it shows the person's answers).
           rows: summaryRows(form, answers, options).map((row) => ({
             key: { text: row.key },
-            value: { html: undefined, lines: row.lines },
-            actions: {
-              items: [
-                {
-                  href: stepUrl(form, row.pageId, true),
-                  text: "Change",
-                  visuallyHiddenText: row.key.toLowerCase(),
-                },
-              ],
-            },
+            value: { lines: row.lines },
+            change: { href: stepUrl(form, row.pageId, true), hiddenText: row.key.toLowerCase() },
           })),
           declaration: form.declaration,
           backLink,
