@@ -17,18 +17,25 @@ export function evaluateCondition(
 ): boolean {
   // Named conditions are checked for loops at load; this guards definitions built by hand.
   if (depth > 100) throw new Error("conditions nest too deeply: is a named condition a loop?");
-  const recurse = (c: Condition) => evaluateCondition(c, answers, form, options, depth + 1);
+  // Loops rather than every()/some() with a closure: conditions are evaluated for every
+  // branch on the path, several times per request, and each closure was garbage.
   switch (condition.kind) {
     case "all":
-      return condition.conditions.every(recurse);
+      for (const c of condition.conditions) {
+        if (!evaluateCondition(c, answers, form, options, depth + 1)) return false;
+      }
+      return true;
     case "any":
-      return condition.conditions.some(recurse);
+      for (const c of condition.conditions) {
+        if (evaluateCondition(c, answers, form, options, depth + 1)) return true;
+      }
+      return false;
     case "not":
-      return !recurse(condition.condition);
+      return !evaluateCondition(condition.condition, answers, form, options, depth + 1);
     case "named": {
       const named = form.conditions[condition.name];
       if (!named) throw new Error(`no condition named "${condition.name}"`);
-      return recurse(named);
+      return evaluateCondition(named, answers, form, options, depth + 1);
     }
     case "answered":
     case "not-answered": {
