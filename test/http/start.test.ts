@@ -9,6 +9,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { NODE_ENVIRONMENT, NODE_FLAGS } from "../../src/runtime/settings.ts";
+import { STRIPPED_SOURCES_DIR } from "../../src/runtime/stripped-sources.ts";
 
 const linux = process.platform === "linux";
 
@@ -38,10 +39,16 @@ test("npm start runs the server in the same process with the runtime settings", 
     const commandLine = fs.readFileSync(`/proc/${child.pid}/cmdline`, "utf8").split("\0");
     for (const flag of NODE_FLAGS) assert.ok(commandLine.includes(flag), `${flag} is given`);
     assert.ok(commandLine.some((arg) => arg.endsWith(path.join("src", "server.ts"))));
+    // It runs the site's sources from their stripped copies (src/runtime/stripped-sources.ts).
+    const hook = commandLine[commandLine.indexOf("--import") + 1] ?? "";
+    assert.ok(hook.endsWith("/src/runtime/stripped-sources-hook.js"), "the hook is imported");
     const environment = fs.readFileSync(`/proc/${child.pid}/environ`, "utf8").split("\0");
     for (const [name, value] of Object.entries(NODE_ENVIRONMENT)) {
       assert.ok(environment.includes(`${name}=${value}`), `${name} is set`);
     }
+    const copies = environment.find((v) => v.startsWith(`${STRIPPED_SOURCES_DIR}=`));
+    assert.ok(copies, "the server is told where the copies are");
+    assert.ok(fs.readdirSync(copies.split("=")[1]).length > 100, "every source has its copy");
     child.kill("SIGTERM");
     const [code] = await once(child, "exit");
     assert.equal(code, 0);
