@@ -1,11 +1,10 @@
 // A team's queue (GET /staff/queues/:teamId) and its CSV export. Filters are a plain GET
 // form, so the queue works without JavaScript and a filtered queue can be bookmarked.
-import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { STATUS_LABELS } from "../cases/status.ts";
 import type { CaseStatus } from "../cases/tables.ts";
 import { findTeam } from "../cases/teams.ts";
-import { audit } from "../staff/audit.ts";
+import { audit, auditId } from "../staff/audit.ts";
 import { can } from "../staff/policy.ts";
 import { queueAccess } from "./access.ts";
 import { ukDate, ukDateTime } from "./format.ts";
@@ -173,7 +172,7 @@ export async function queueRoutes(app: FastifyInstance, options: CaseworkOptions
         .insertInto("audit_log")
         .values(
           batch.map((row) => ({
-            id: randomUUID(),
+            id: auditId(at.getTime()),
             at: at.toISOString(),
             staff_id: staff.id,
             action: "case:export",
