@@ -3,12 +3,13 @@
 // is not stored either, so there is never a report that nobody will see.
 import { createHash, createHmac, randomUUID } from "node:crypto";
 import type { Transaction } from "kysely";
-import type { Answers, Facts, FormDefinition } from "../forms/engine/index.ts";
-import { findQuestionsOfType } from "./answers.ts";
 import type { Database } from "../db/schema.ts";
+import { timeOrderedId } from "../db/time-ordered-id.ts";
+import type { Answers, Facts, FormDefinition } from "../forms/engine/index.ts";
 import { enqueue } from "../outbox/index.ts";
-import type { SubmissionRecord } from "../submissions/repository.ts";
 import { REFERENCE_ALPHABET } from "../submissions/reference.ts";
+import type { SubmissionRecord } from "../submissions/repository.ts";
+import { findQuestionsOfType } from "./answers.ts";
 import type { Team } from "./teams.ts";
 
 export type CreatedCase = {
@@ -78,7 +79,7 @@ export async function createCase(
   await trx
     .insertInto("case_events")
     .values({
-      id: randomUUID(),
+      id: timeOrderedId(Date.parse(at)),
       case_id: caseId,
       at,
       actor_id: null,

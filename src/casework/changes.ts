@@ -16,10 +16,10 @@
 // And the audit log's actions: case:view, case:state-reason, case:change-status,
 // case:message-reporter, case:add-note, case:assign, case:change-priority, case:export,
 // queue:view, queue:export. Their detail never holds a note's or a message's text.
-import { randomUUID } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
 import type { CasePriority, CaseStatus, CaseTable } from "../cases/tables.ts";
 import type { Database } from "../db/schema.ts";
+import { timeOrderedId } from "../db/time-ordered-id.ts";
 import { enqueue } from "../outbox/index.ts";
 import { audit } from "../staff/audit.ts";
 import type { StaffMember } from "../staff/policy.ts";
@@ -78,7 +78,7 @@ async function applyChange(
     if (change.whileStatus) update = update.where("status", "=", change.whileStatus);
     const updated = await update.returning(["reporter_email"]).executeTakeFirst();
     if (!updated) return { ok: false };
-    const eventId = randomUUID();
+    const eventId = timeOrderedId(Date.parse(at));
     await trx
       .insertInto("case_events")
       .values({

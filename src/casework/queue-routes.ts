@@ -4,7 +4,8 @@ import type { FastifyInstance } from "fastify";
 import { STATUS_LABELS } from "../cases/status.ts";
 import type { CaseStatus } from "../cases/tables.ts";
 import { findTeam } from "../cases/teams.ts";
-import { audit, auditId } from "../staff/audit.ts";
+import { timeOrderedId } from "../db/time-ordered-id.ts";
+import { audit } from "../staff/audit.ts";
 import { can } from "../staff/policy.ts";
 import { queueAccess } from "./access.ts";
 import { ukDate, ukDateTime } from "./format.ts";
@@ -172,7 +173,7 @@ export async function queueRoutes(app: FastifyInstance, options: CaseworkOptions
         .insertInto("audit_log")
         .values(
           batch.map((row) => ({
-            id: auditId(at.getTime()),
+            id: timeOrderedId(at.getTime()),
             at: at.toISOString(),
             staff_id: staff.id,
             action: "case:export",

@@ -1,9 +1,9 @@
 // A reply from the reporter: added to the case's history and, in the same transaction, an
 // alert to the team's mailbox. The alert only links to the case: the reply itself, and
 // anything else the reporter told us, stays in the back office.
-import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
+import { timeOrderedId } from "../db/time-ordered-id.ts";
 import { enqueue } from "../outbox/index.ts";
 
 export const REPLY_MAX_LENGTH = 2000;
@@ -56,7 +56,7 @@ export async function addReply(
     await trx
       .insertInto("case_events")
       .values({
-        id: randomUUID(),
+        id: timeOrderedId(Date.parse(at)),
         case_id: input.caseId,
         at,
         actor_id: null,

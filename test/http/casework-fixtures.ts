@@ -113,6 +113,7 @@ export async function eventRows(db: Kysely<Database>, caseId: string) {
     .selectAll()
     .where("case_id", "=", caseId)
     .orderBy("at")
+    .orderBy("id")
     .execute();
 }
 
