@@ -79,7 +79,7 @@ export async function createCase(
   await trx
     .insertInto("case_events")
     .values({
-      id: timeOrderedId(Date.parse(at)),
+      id: timeOrderedId(now.getTime()),
       case_id: caseId,
       at,
       actor_id: null,

@@ -78,7 +78,7 @@ async function applyChange(
     if (change.whileStatus) update = update.where("status", "=", change.whileStatus);
     const updated = await update.returning(["reporter_email"]).executeTakeFirst();
     if (!updated) return { ok: false };
-    const eventId = timeOrderedId(Date.parse(at));
+    const eventId = timeOrderedId(context.now.getTime());
     await trx
       .insertInto("case_events")
       .values({

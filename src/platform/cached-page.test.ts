@@ -19,13 +19,13 @@ describe("a cached page", () => {
   test("each view has its own nonce in every place, and a copy is used again only once sent", () => {
     const page = new CachedPage(html);
     assert.equal(page.hasCsrfToken, false);
-    const first = page.withNonce(nonceA);
-    const second = page.withNonce(nonceB);
+    const first = page.view({ nonce: nonceA });
+    const second = page.view({ nonce: nonceB });
     assert.notEqual(first, second);
     assert.equal(first.toString(), expect(nonceA));
     assert.equal(second.toString(), expect(nonceB));
     page.sent(first);
-    const third = page.withNonce(nonceB);
+    const third = page.view({ nonce: nonceB });
     assert.equal(third, first, "the sent copy is used again");
     assert.equal(third.toString(), expect(nonceB));
     assert.equal(second.toString(), expect(nonceB), "a copy in flight is never written to");
@@ -44,8 +44,8 @@ describe("a cached page", () => {
 
   test("values of another length are spliced in", () => {
     const page = new CachedPage(html);
-    assert.equal(page.withNonce("short").toString(), expect("short"));
-    assert.equal(page.withNonce("").toString(), expect(""));
+    assert.equal(page.view({ nonce: "short" }).toString(), expect("short"));
+    assert.equal(page.view({ nonce: "" }).toString(), expect(""));
     const withForm = new CachedPage(form);
     assert.equal(
       withForm.view({ nonce: nonceA, csrfToken: "t-1" }).toString(),
@@ -55,9 +55,9 @@ describe("a cached page", () => {
 
   test("a dropped page keeps no copies", () => {
     const page = new CachedPage(html);
-    const copy = page.withNonce(nonceA);
+    const copy = page.view({ nonce: nonceA });
     page.dropped();
     page.sent(copy);
-    assert.notEqual(page.withNonce(nonceA), copy);
+    assert.notEqual(page.view({ nonce: nonceA }), copy);
   });
 });

@@ -77,11 +77,6 @@ export class CachedPage {
     return out;
   }
 
-  /** The page with this nonce: for pages without a form. */
-  withNonce(nonce: string): Buffer {
-    return this.view({ nonce });
-  }
-
   /** A copy from view(), sent: kept for another view if there is room. */
   sent(copy: Buffer): void {
     if (this.#dropped || copy.length !== this.#bytes.length || copy === this.#bytes) return;

@@ -56,7 +56,7 @@ export async function addReply(
     await trx
       .insertInto("case_events")
       .values({
-        id: timeOrderedId(Date.parse(at)),
+        id: timeOrderedId(input.now.getTime()),
         case_id: input.caseId,
         at,
         actor_id: null,

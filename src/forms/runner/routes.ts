@@ -106,6 +106,7 @@ export async function formRoutes(
   ) {
     const answers = answersWithSuggestions(state?.answers ?? {}, prefill);
     const back = change ? changeBackLink(form, pageId, state?.answers ?? {}) : backLink;
+    const page = findPage(form, pageId);
     const context = () => {
       const view = pageView(form, pageId, { ...state, answers });
       return {
@@ -114,12 +115,11 @@ export async function formRoutes(
         headingInQuestion: view.headingInQuestion,
         questions: view.questions,
         errorList: view.errorSummary?.errorList,
-        blocks: textBlocks(findPage(form, pageId)?.body),
+        blocks: textBlocks(page?.body),
         action: stepUrl(form, pageId, change),
         backLink: back,
       };
     };
-    const page = findPage(form, pageId);
     const key =
       questionPages && page
         ? questionPageKey(form, page, {
