@@ -2,6 +2,7 @@
 // one-time message carried across the redirect after a change, and text made safe to wrap
 // on a narrow screen.
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { ukWallClock, wallClockDate, wallClockTime } from "../platform/uk-time.ts";
 
 export type Body = Record<string, string | string[] | undefined>;
 
@@ -120,15 +121,6 @@ export function formatDateTime(value: string | null | undefined): string {
   if (!value) return "";
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return value;
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Europe/London",
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    hour: "numeric",
-    minute: "2-digit",
-    hour12: true,
-  }).formatToParts(date);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${part("day")} ${part("month")} ${part("year")}, ${part("hour")}:${part("minute")}${part("dayPeriod").toLowerCase()}`;
+  const clock = ukWallClock(date);
+  return `${wallClockDate(clock)}, ${wallClockTime(clock, { minutes: "always" })}`;
 }

@@ -5,9 +5,9 @@ import type { Expression, ExpressionBuilder, Kysely, SqlBool } from "kysely";
 import { STATUS_LABELS } from "../cases/status.ts";
 import type { CaseStatus } from "../cases/tables.ts";
 import type { Database } from "../db/schema.ts";
+import { formatUkDateTime } from "../platform/uk-time.ts";
 import type { StaffMember } from "../staff/policy.ts";
 import { outcomeLabel } from "./case-file.ts";
-import { ukDateTime } from "./format.ts";
 import { PRIORITY_LABELS } from "./queue.ts";
 
 export const AUDIT_PAGE_SIZE = 100;
@@ -186,7 +186,7 @@ export async function auditEntries(
     items: shown.map((row) => ({
       id: row.id,
       at: row.at,
-      when: ukDateTime(row.at),
+      when: formatUkDateTime(row.at),
       who: row.staff_name ? `${row.staff_name} (${row.staff_email})` : "Unknown",
       action: row.action,
       what: ACTION_LABELS[row.action] ?? row.action,

@@ -7,9 +7,10 @@ import type { CaseStatus } from "../cases/tables.ts";
 import type { Database } from "../db/schema.ts";
 import { type Answers, type SummaryRow, summaryRows } from "../forms/engine/index.ts";
 import type { FormCatalogue } from "../forms/runner/catalogue.ts";
+import { formatUkDateTime } from "../platform/uk-time.ts";
 import { POLICY } from "../staff/policy.ts";
 import type { CaseRow } from "./access.ts";
-import { paragraphs, ukDateTime } from "./format.ts";
+import { paragraphs } from "./format.ts";
 import { PRIORITY_LABELS } from "./queue.ts";
 
 export type HistoryItem = {
@@ -229,7 +230,7 @@ export async function loadCaseFile(
       return {
         id: event.id,
         at: event.at,
-        when: ukDateTime(event.at),
+        when: formatUkDateTime(event.at),
         kind: event.kind,
         by,
         public: event.visibility === "public",
@@ -241,7 +242,7 @@ export async function loadCaseFile(
       filename: a.filename,
       contentType: a.content_type,
       size: sizeText(Number(a.size_bytes)),
-      added: ukDateTime(a.added_at),
+      added: formatUkDateTime(a.added_at),
     })),
     members,
   };

@@ -14,6 +14,7 @@ import {
   STATUS_LABELS,
 } from "../cases/status.ts";
 import type { CasePriority, CaseStatus } from "../cases/tables.ts";
+import { formatUkDate, formatUkDateTime } from "../platform/uk-time.ts";
 import { audit } from "../staff/audit.ts";
 import { type Action, can, type StaffMember } from "../staff/policy.ts";
 import { type CaseRow, caseAccess, findCase } from "./access.ts";
@@ -28,7 +29,6 @@ import {
   changeStatus,
   messageReporter,
 } from "./changes.ts";
-import { ukDate, ukDateTime } from "./format.ts";
 import { type ErrorItem, field, renderRefusal, staffOf, text } from "./http.ts";
 import { PRIORITY_LABELS } from "./queue.ts";
 import { PRIORITY_TAGS, STATUS_TAGS } from "./queue-routes.ts";
@@ -86,9 +86,9 @@ export async function caseRoutes(app: FastifyInstance, options: CaseworkOptions)
       outcome,
       priorityText: PRIORITY_LABELS[c.priority] ?? c.priority,
       priorityTag: PRIORITY_TAGS[c.priority] ?? "govuk-tag--grey",
-      received: ukDateTime(c.created_at),
-      target: ukDateTime(c.due_at),
-      targetDate: ukDate(c.due_at),
+      received: formatUkDateTime(c.created_at),
+      target: formatUkDateTime(c.due_at),
+      targetDate: formatUkDate(c.due_at),
       reporterHasEmail: Boolean(c.reporter_email),
       isOwner: c.owner_id === staff.id,
       can: {

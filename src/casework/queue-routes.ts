@@ -5,10 +5,10 @@ import { STATUS_LABELS } from "../cases/status.ts";
 import type { CaseStatus } from "../cases/tables.ts";
 import { findTeam } from "../cases/teams.ts";
 import { timeOrderedId } from "../db/time-ordered-id.ts";
+import { formatUkDate, formatUkDateTime } from "../platform/uk-time.ts";
 import { audit } from "../staff/audit.ts";
 import { can } from "../staff/policy.ts";
 import { queueAccess } from "./access.ts";
-import { ukDate, ukDateTime } from "./format.ts";
 import { renderRefusal, staffOf } from "./http.ts";
 import { pagination } from "./pagination.ts";
 import {
@@ -121,9 +121,9 @@ export async function queueRoutes(app: FastifyInstance, options: CaseworkOptions
         href: `/staff/cases/${row.id}`,
         reference: row.reference,
         service: forms.get(row.form_id)?.title ?? row.form_id,
-        received: ukDate(row.created_at),
+        received: formatUkDate(row.created_at),
         receivedAt: row.created_at,
-        target: ukDateTime(row.due_at),
+        target: formatUkDateTime(row.due_at),
         targetAt: row.due_at,
         overdue: row.overdue,
         sensitive: row.sensitive,

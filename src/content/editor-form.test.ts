@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { ukLocalToUtc } from "../platform/uk-time.ts";
 import {
   checkEditor,
   checkWhen,
   dateFrom,
   editorValues,
   timeFrom,
-  ukLocalToUtc,
   utcToUkParts,
 } from "./editor-form.ts";
 

@@ -3,6 +3,7 @@
 // stored as UTC.
 import { type Body, type ErrorItem, field, fields } from "../admin/forms.ts";
 import { isCategorySlug } from "../neighbourhoods/categories.ts";
+import { ukLocalToUtc, ukWallClock } from "../platform/uk-time.ts";
 import { AUDIENCES, SLUG, slugify } from "./kinds.ts";
 import type { ContentType } from "./tables.ts";
 import type { PageFields } from "./workflow.ts";
@@ -72,39 +73,6 @@ export function timeFrom(text: string): { hour: number; minute: number } | undef
   return hour < 24 && minute < 60 ? { hour, minute } : undefined;
 }
 
-/** Minutes that London is ahead of UTC at this instant (0 or 60). */
-function londonOffsetMinutes(instant: number): number {
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Europe/London",
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-  }).formatToParts(new Date(instant));
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(
-    part("year"),
-    part("month") - 1,
-    part("day"),
-    part("hour"),
-    part("minute"),
-  );
-  return Math.round((asUtc - Math.floor(instant / 60_000) * 60_000) / 60_000);
-}
-
-/** A UK wall-clock time (YYYY-MM-DD, hh:mm) as an instant. */
-export function ukLocalToUtc(date: string, time: { hour: number; minute: number }): Date {
-  const [y, m, d] = date.split("-").map(Number);
-  const wall = Date.UTC(y, m - 1, d, time.hour, time.minute);
-  // The offset at the wall time read as UTC is right except within an hour of a change;
-  // checking again with the first answer settles it.
-  let instant = wall - londonOffsetMinutes(wall) * 60_000;
-  instant = wall - londonOffsetMinutes(instant) * 60_000;
-  return new Date(instant);
-}
-
 /** An instant as UK date parts and a time, to fill the form in again. */
 export function utcToUkParts(iso: string): {
   day: string;
@@ -112,21 +80,13 @@ export function utcToUkParts(iso: string): {
   year: string;
   time: string;
 } {
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Europe/London",
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).formatToParts(new Date(iso));
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  const clock = ukWallClock(new Date(iso));
+  const two = (n: number) => String(n).padStart(2, "0");
   return {
-    day: String(Number(part("day"))),
-    month: String(Number(part("month"))),
-    year: part("year"),
-    time: `${part("hour")}:${part("minute")}`,
+    day: String(clock.day),
+    month: String(clock.month),
+    year: String(clock.year),
+    time: `${two(clock.hour)}:${two(clock.minute)}`,
   };
 }
 

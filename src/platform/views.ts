@@ -12,6 +12,7 @@ import { CachedPage, STAND_IN } from "./cached-page.ts";
 import { cacheTemplateImports } from "./template-cache.ts";
 import { FragmentExtension } from "./template-fragments.ts";
 import { speedUpTemplateRuntime } from "./template-runtime.ts";
+import { formatUkDate } from "./uk-time.ts";
 
 const { copySafeness } = nunjucks.runtime as unknown as {
   copySafeness<T>(original: T, result: string): T;
@@ -20,14 +21,6 @@ const { copySafeness } = nunjucks.runtime as unknown as {
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 export type RenderContext = Record<string, unknown>;
-
-// One formatter for every page: building an Intl formatter per call is expensive.
-const LONG_UK_DATE = new Intl.DateTimeFormat("en-GB", {
-  day: "numeric",
-  month: "long",
-  year: "numeric",
-  timeZone: "Europe/London",
-});
 
 declare module "fastify" {
   interface FastifyReply {
@@ -59,7 +52,7 @@ export function createViewEnvironment(config: Config): nunjucks.Environment {
   env.addGlobal("brand", config.brand);
   env.addGlobal("assetPath", "/assets");
   env.addGlobal("staffNavigation", staffNavigation);
-  env.addFilter("formatDate", (iso: string) => LONG_UK_DATE.format(new Date(iso)));
+  env.addFilter("formatDate", (iso: string) => formatUkDate(iso));
   // The same result as Nunjucks' own trim (JavaScript's \s and String#trim strip the same
   // characters) without its /^\s*|\s*$/ regex, which rescans every run of spaces in the
   // string: govuk-frontend trims whole blocks of markup, and that regex alone was about 5 %

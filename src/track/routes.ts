@@ -10,11 +10,12 @@ import type { CaseStatus } from "../cases/tables.ts";
 import type { Config } from "../config.ts";
 import type { FormCatalogue } from "../forms/runner/catalogue.ts";
 import type { Session } from "../platform/sessions.ts";
+import { formatUkDate } from "../platform/uk-time.ts";
 import { parseReference } from "../submissions/reference.ts";
 import { AttemptLimiter } from "./limiter.ts";
 import { findCaseByReferenceAndSecret } from "./lookup.ts";
 import { addReply, normaliseReply, REPLY_MAX_LENGTH, replyError } from "./reply.ts";
-import { formatUkDate, outcomeText, publicTimeline } from "./timeline.ts";
+import { outcomeText, publicTimeline } from "./timeline.ts";
 
 /** What the session remembers: the one case this browser has proved it may see. */
 type TrackedCase = { caseId: string; grantedAt: string; replySent?: boolean };

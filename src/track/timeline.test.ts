@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { formatUkDate, formatUkDateTime, publicTimeline } from "./timeline.ts";
+import { formatUkDate, formatUkDateTime } from "../platform/uk-time.ts";
+import { publicTimeline } from "./timeline.ts";
 
 test("dates and times read as the UK reads them, in UK time", () => {
   assert.equal(formatUkDateTime("2026-12-04T10:05:00Z"), "4 December 2026 at 10:05am");

@@ -12,6 +12,7 @@
 
 import { OUTCOMES, STATUS_FOR_PUBLIC } from "../cases/status.ts";
 import type { CaseStatus } from "../cases/tables.ts";
+import { formatUkDateTime } from "../platform/uk-time.ts";
 
 export type PublicEvent = { id: string; at: string; kind: string; data: string };
 
@@ -27,37 +28,6 @@ export type TimelineItem = {
   /** True for a message from the police, which the page sets apart. */
   fromPolice?: boolean;
 };
-
-const UK_DATE = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "Europe/London",
-  day: "numeric",
-  month: "long",
-  year: "numeric",
-});
-const UK_TIME = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "Europe/London",
-  hour: "numeric",
-  minute: "2-digit",
-  hour12: true,
-});
-
-/** GOV.UK style: "4 December 2026 at 10:05am", "at 3pm", "at 12pm" (midday). */
-export function formatUkDateTime(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return "";
-  const parts = Object.fromEntries(UK_TIME.formatToParts(date).map((p) => [p.type, p.value]));
-  const minutes = parts.minute === "00" ? "" : `:${parts.minute}`;
-  const period = String(parts.dayPeriod ?? "")
-    .toLowerCase()
-    .replace(/\./g, "");
-  return `${UK_DATE.format(date)} at ${parts.hour}${minutes}${period}`;
-}
-
-/** Just the date: "4 December 2026". */
-export function formatUkDate(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? "" : UK_DATE.format(date);
-}
 
 function parseData(data: string): Record<string, unknown> {
   try {
