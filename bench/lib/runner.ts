@@ -71,7 +71,10 @@ function killAll(signal: NodeJS.Signals) {
 
 process.on("exit", () => {
   killAll("SIGKILL");
-  if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+  // BENCH_KEEP_SCRATCH=1 keeps the servers' logs and data for a look afterwards.
+  if (scratch && !process.env.BENCH_KEEP_SCRATCH)
+    fs.rmSync(scratch, { recursive: true, force: true });
+  else if (scratch) console.error(`bench: kept ${scratch}`);
 });
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   process.on(signal, () => {
