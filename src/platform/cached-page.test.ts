@@ -53,6 +53,26 @@ describe("a cached page", () => {
     );
   });
 
+  test("markup made for the person is written in whole, in UTF-8, and such views are not kept", () => {
+    const shell = `<p nonce="${STAND_IN.nonce}">Église</p><dl>${STAND_IN.personal}</dl><input name="_csrf" value="${STAND_IN.csrfToken}">`;
+    const page = new CachedPage(shell);
+    assert.equal(page.hasPersonalSlot, true);
+    assert.equal(new CachedPage(html).hasPersonalSlot, false);
+    const expected = (personal: string) =>
+      shell
+        .replace(STAND_IN.nonce, nonceA)
+        .replace(STAND_IN.personal, personal)
+        .replace(STAND_IN.csrfToken, tokenA);
+    // One as long as the stand-in, to show length alone never decides how it is written.
+    const sameLength = "Ł".repeat(STAND_IN.personal.length);
+    for (const personal of ["<dd>Zoë’s bike 🚲</dd>", "", sameLength]) {
+      const view = page.view({ nonce: nonceA, csrfToken: tokenA, personal });
+      assert.equal(view.toString("utf8"), expected(personal));
+      page.sent(view);
+      assert.notEqual(page.view({ nonce: nonceA, csrfToken: tokenA, personal }), view);
+    }
+  });
+
   test("a dropped page keeps no copies", () => {
     const page = new CachedPage(html);
     const copy = page.view({ nonce: nonceA });

@@ -1,7 +1,8 @@
 // A whole page kept as bytes, for pages that are the same for everyone who sees them except
-// for two values each response must have its own: the CSP nonce and, on a page with a form,
-// the CSRF token. The page is rendered once with a stand-in for each, and a view is a copy of
-// those bytes with this response's values written over the stand-ins. Copies are used again
+// for values each response must have its own: the CSP nonce and, on a page with a form, the
+// CSRF token; and, on a page that shows the person something of their own (check your
+// answers' rows), that markup. The page is rendered once with a stand-in for each, and a view
+// is a copy of those bytes with this response's values written over the stand-ins. Copies are used again
 // once sent, so a view of a page seen before allocates and copies almost nothing: a few
 // microseconds against a render's tens or hundreds, and no garbage for the collector, whose
 // pauses set the slowest responses under load (docs/adr/0014-area-page-cache.md for the area
@@ -9,8 +10,20 @@
 import { randomBytes } from "node:crypto";
 
 /** The values a view of a page writes in. */
-export type PageValues = { nonce: string; csrfToken?: string };
+export type PageValues = {
+  nonce: string;
+  csrfToken?: string;
+  /** Markup made for the person asking (any text, any length), where the page has its slot. */
+  personal?: string;
+};
 type Slot = keyof PageValues;
+
+// The nonce and token are ASCII; the personal markup may hold any character anyone typed.
+const ENCODING: Readonly<Record<Slot, BufferEncoding>> = {
+  nonce: "latin1",
+  csrfToken: "latin1",
+  personal: "utf8",
+};
 
 /**
  * Stand in for the values while a page is rendered, then mark where to put the real ones.
@@ -21,6 +34,7 @@ type Slot = keyof PageValues;
 export const STAND_IN: Readonly<Record<Slot, string>> = {
   nonce: randomBytes(16).toString("hex"),
   csrfToken: randomBytes(18).toString("hex"),
+  personal: randomBytes(18).toString("hex"),
 };
 
 /** Copies waiting to be used again, across all pages: a bound on the memory they take. */
@@ -35,6 +49,8 @@ export class CachedPage {
   /** Where each stand-in is, in page order. */
   readonly #slots: Array<{ at: number; slot: Slot }> = [];
   readonly #spares: Buffer[] = [];
+  /** The copies view() made of the page's bytes: the only ones worth keeping as spares. */
+  readonly #copies = new WeakSet<Buffer>();
   #dropped = false;
 
   constructor(html: string) {
@@ -61,25 +77,35 @@ export class CachedPage {
     return this.#slots.some(({ slot }) => slot === "csrfToken");
   }
 
+  /** Whether the page has a place for markup made for the person asking. */
+  get hasPersonalSlot(): boolean {
+    return this.#slots.some(({ slot }) => slot === "personal");
+  }
+
   /**
    * The page with these values, to send. Give it back with `sent` once the response has
    * been handed to the operating system (the response's "finish"), and not before: until
-   * then it may still be being written. The values are ASCII (hex, base64url).
+   * then it may still be being written. The nonce and token are ASCII (hex, base64url).
    */
   view(values: PageValues): Buffer {
     for (const { slot } of this.#slots) {
-      if (values[slot]?.length !== STAND_IN[slot].length) return this.#spliced(values);
+      if (slot === "personal" || values[slot]?.length !== STAND_IN[slot].length) {
+        return this.#spliced(values);
+      }
     }
     let out = this.#spares.pop();
     if (out) spareBytes -= out.length;
-    else out = Buffer.from(this.#bytes);
+    else {
+      out = Buffer.from(this.#bytes);
+      this.#copies.add(out);
+    }
     for (const { at, slot } of this.#slots) out.write(values[slot] as string, at, "latin1");
     return out;
   }
 
   /** A copy from view(), sent: kept for another view if there is room. */
   sent(copy: Buffer): void {
-    if (this.#dropped || copy.length !== this.#bytes.length || copy === this.#bytes) return;
+    if (this.#dropped || !this.#copies.has(copy)) return;
     if (this.#spares.length >= SPARES_PER_PAGE || spareBytes + copy.length > SPARE_BYTES_KEPT) {
       return;
     }
@@ -94,15 +120,24 @@ export class CachedPage {
     this.#spares.length = 0;
   }
 
-  /** For a value of another length: the bytes around the stand-ins, joined. */
+  /**
+   * For a value of another length (always, with personal markup): the bytes around the
+   * stand-ins and the values, written once into a buffer of the right size.
+   */
   #spliced(values: PageValues): Buffer {
-    const pieces: Buffer[] = [];
+    let length = this.#bytes.length;
+    for (const { slot } of this.#slots) {
+      length += Buffer.byteLength(values[slot] ?? "", ENCODING[slot]) - STAND_IN[slot].length;
+    }
+    const out = Buffer.allocUnsafe(length);
     let from = 0;
+    let to = 0;
     for (const { at, slot } of this.#slots) {
-      pieces.push(this.#bytes.subarray(from, at), Buffer.from(values[slot] ?? "", "latin1"));
+      to += this.#bytes.copy(out, to, from, at);
+      to += out.write(values[slot] ?? "", to, ENCODING[slot]);
       from = at + STAND_IN[slot].length;
     }
-    pieces.push(this.#bytes.subarray(from));
-    return Buffer.concat(pieces);
+    this.#bytes.copy(out, to, from);
+    return out;
   }
 }

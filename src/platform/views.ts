@@ -22,6 +22,15 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 
 export type RenderContext = Record<string, unknown>;
 
+/**
+ * For renderCachedPage: where the page shows markup made for each person (check your
+ * answers' rows). A view writes that markup in, given to sendCachedPage.
+ */
+export const PERSONAL_SLOT = new nunjucks.runtime.SafeString(STAND_IN.personal);
+
+/** Markup rendered already (renderPart), to put in a page unescaped. */
+export const markupOf = (html: string) => new nunjucks.runtime.SafeString(html);
+
 declare module "fastify" {
   interface FastifyReply {
     render(template: string, context?: RenderContext): FastifyReply;
@@ -31,8 +40,13 @@ declare module "fastify" {
      * context holds nothing about the person asking.
      */
     renderCachedPage(template: string, context?: RenderContext): CachedPage;
-    /** Sends a kept page with this response's nonce and, if it has a form, CSRF token. */
-    sendCachedPage(page: CachedPage): FastifyReply;
+    /**
+     * Sends a kept page with this response's nonce and, if it has a form, CSRF token; and
+     * `personal`, markup made for this person, where the page has its slot (PERSONAL_SLOT).
+     */
+    sendCachedPage(page: CachedPage, personal?: string): FastifyReply;
+    /** A template rendered as render() would, as a string to put in a page. */
+    renderPart(template: string, context?: RenderContext): string;
     /** Values every page gets; a plugin adds to it per request (e.g. the CSRF token). */
     viewGlobals: RenderContext;
   }
@@ -77,6 +91,12 @@ async function views(app: FastifyInstance, options: { environment: nunjucks.Envi
     return this.type("text/html; charset=utf-8").send(html);
   });
   app.decorateReply(
+    "renderPart",
+    function renderPart(this: FastifyReply, template: string, context = {}) {
+      return env.render(template, { ...this.viewGlobals, cspNonce: nonceOf(this), ...context });
+    },
+  );
+  app.decorateReply(
     "renderCachedPage",
     function renderCachedPage(this: FastifyReply, template: string, context = {}) {
       // Only the page's own address from the view globals: the rest (the CSRF token, a
@@ -92,11 +112,12 @@ async function views(app: FastifyInstance, options: { environment: nunjucks.Envi
   );
   app.decorateReply(
     "sendCachedPage",
-    function sendCachedPage(this: FastifyReply, page: CachedPage) {
+    function sendCachedPage(this: FastifyReply, page: CachedPage, personal?: string) {
       const csrfToken = this.viewGlobals.csrfToken as (() => string) | undefined;
       const bytes = page.view({
         nonce: nonceOf(this) ?? "",
         ...(page.hasCsrfToken && csrfToken ? { csrfToken: csrfToken() } : {}),
+        ...(page.hasPersonalSlot ? { personal: personal ?? "" } : {}),
       });
       // Handed to the operating system: the copy can carry another view.
       this.raw.once("finish", () => page.sent(bytes));

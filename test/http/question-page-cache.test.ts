@@ -1,11 +1,12 @@
-// Question pages that show nothing of the person's own are kept whole and served from memory
-// (src/forms/runner/question-pages.ts). What a person sees must not change for it: every
-// page of journeys that take every branch of every shipped form is, byte for byte, the page
-// the app renders without keeping pages (development mode) except for the nonce and CSRF
-// token, which are each response's own and work; and a page showing an answer is never kept.
+// Question pages that show nothing of the person's own are kept whole and served from memory,
+// and check your answers is kept but for its rows (src/forms/runner/question-pages.ts). What
+// a person sees must not change for it: every page of journeys that take every branch of
+// every shipped form, check your answers included, is byte for byte the page the app renders
+// without keeping pages (development mode) except for the nonce and CSRF token, which are
+// each response's own and work; and a page showing an answer is never kept.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { FormDefinition } from "../../src/forms/engine/index.ts";
+import { CHECK_ANSWERS, type FormDefinition } from "../../src/forms/engine/index.ts";
 import { buildTestApp, type TestApp } from "../helpers/app.ts";
 import { testDialects } from "../helpers/database.ts";
 import { fixedNow, shippedForms, TODAY } from "../journeys/forms.ts";
@@ -69,9 +70,48 @@ describe("question pages kept in memory", () => {
             assert.equal(location(posted), url(form, step.goto));
           }
         }
+        if (journey.end !== CHECK_ANSWERS) continue;
+        const pages = await Promise.all(
+          people.map((person) => person.get(url(form, CHECK_ANSWERS))),
+        );
+        for (const page of pages) assert.equal(page.statusCode, 200, "GET check-answers");
+        const [first, second, render] = pages.map(withoutOwnValues);
+        assert.equal(first, render, "check your answers: kept and rendered differ");
+        assert.equal(second, render, "check your answers: a second view differs");
+        assert.equal(new Set(pages.map(nonceOf)).size, 3, "each response has its own nonce");
       }
     });
   }
+
+  test("check your answers shows each person their own answers, whatever they typed", async () => {
+    const form = shippedForms.find((f) => f.id === "report-a-theft");
+    assert.ok(form);
+    const journey = planJourneys(form, TODAY).journeys.find(
+      (j) => j.end === CHECK_ANSWERS && j.steps.some((step) => step.page === "item-description"),
+    );
+    assert.ok(journey, "a journey to check your answers that describes the item");
+    const rowsOf = (body: string) => body.slice(body.indexOf("<dl"), body.indexOf("</dl>"));
+    // The same way through the form, so the same kept page, but each person describes the
+    // item in their own words: one with characters outside Latin-1 and markup.
+    const descriptions = ["Ørjan’s Łada key fob 🚲 <b>blue</b>", "A grey phone"];
+    const seen: string[] = [];
+    for (const description of descriptions) {
+      const person = new Visitor(kept.app);
+      for (const step of journey.steps) {
+        await person.get(url(form, step.page));
+        const body =
+          step.page === "item-description" ? { "item-description": description } : step.body;
+        assert.equal((await person.post(url(form, step.page), body)).statusCode, 303, step.page);
+      }
+      const page = await person.get(url(form, CHECK_ANSWERS));
+      assert.equal(page.statusCode, 200);
+      seen.push(rowsOf(page.body));
+    }
+    assert.ok(seen[0].includes("Ørjan’s Łada key fob 🚲 &lt;b&gt;blue&lt;/b&gt;"), "escaped, whole");
+    assert.ok(!seen[0].includes("A grey phone"));
+    assert.ok(seen[1].includes("A grey phone"), "the second person's own answer");
+    assert.ok(!seen[1].includes("Łada"), "and not the first person's");
+  });
 
   test("a page showing someone's answer is shown to them alone, and never kept", async () => {
     const form = shippedForms.find((f) => f.id === "report-a-theft");

@@ -5,8 +5,11 @@
 // (src/platform/cached-page.ts). A page showing what someone typed or chose, or an error, is
 // rendered for them every time and never kept: what a person answered stays in their
 // session, not in a cache. Why: docs/adr/0016-question-page-cache.md.
+//
+// Check your answers is kept the same way but for its rows, the person's answers, which
+// each view renders and writes into the kept page (docs/adr/0019-check-answers-page.md).
 import type { CachedPage } from "../../platform/cached-page.ts";
-import type { Answers, FormDefinition } from "../engine/index.ts";
+import { type Answers, CHECK_ANSWERS, type FormDefinition } from "../engine/index.ts";
 
 /** A page's key, or undefined when it shows something of the person's own. */
 export function questionPageKey(
@@ -20,6 +23,11 @@ export function questionPageKey(
   }
   // The version too: a form changed in place (development) must not show its old pages.
   return `${form.id}\n${form.version}\n${page.id}\n${shown.change ? 1 : 0}\n${shown.backLink}`;
+}
+
+/** Check your answers' key: all but its rows depends on the form and its back link. */
+export function checkAnswersPageKey(form: FormDefinition, backLink: string): string {
+  return `${form.id}\n${form.version}\n${CHECK_ANSWERS}\n${backLink}`;
 }
 
 /**

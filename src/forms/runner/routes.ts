@@ -12,6 +12,7 @@ import type { Config } from "../../config.ts";
 import { findPublishedServiceStart } from "../../content/repository.ts";
 import { areaByCode } from "../../neighbourhoods/area-lookup.ts";
 import { renderNotFound } from "../../platform/errors.ts";
+import { markupOf, PERSONAL_SLOT } from "../../platform/views.ts";
 import { submitOnce } from "../../submissions/repository.ts";
 import {
   type Answers,
@@ -37,7 +38,7 @@ import {
 } from "../engine/index.ts";
 import type { FormCatalogue } from "./catalogue.ts";
 import { findJourney, type Journey, type JourneyPrefill, startJourney } from "./journeys.ts";
-import { QuestionPageCache, questionPageKey } from "./question-pages.ts";
+import { checkAnswersPageKey, QuestionPageCache, questionPageKey } from "./question-pages.ts";
 import { addToJourney, areaRow, hasAnswers, readStartPrefill } from "./start-prefill.ts";
 import { textBlocks } from "./text.ts";
 
@@ -242,10 +243,8 @@ export async function formRoutes(
       }
       if (kind === "check-answers") {
         const area = journey?.prefill?.area;
-        return reply.render("forms/check-answers.njk", {
-          ...commonView(form),
-          title: form.checkAnswers.title,
-          intro: textBlocks(form.checkAnswers.body),
+        const rows = reply.renderPart("forms/check-answers-rows.njk", {
+          serviceUrl: base(form),
           // The area the report was started from: context, not an answer, so no Change link;
           // shown only when it is used, that is when the answers say nothing of where.
           contextRows:
@@ -256,16 +255,27 @@ export async function formRoutes(
                   remove: "area",
                 }))
               : [],
-          // One Change link per row, written out in the template rather than looped over:
-          // this page is rendered for every view (it shows the person's answers).
           rows: summaryRows(form, answers, options).map((row) => ({
             key: { text: row.key },
             value: { lines: row.lines },
             change: { href: stepUrl(form, row.pageId, true), hiddenText: row.key.toLowerCase() },
           })),
+        });
+        // The rest of the page is the same for everyone who comes to it from the same page:
+        // kept, with the rows written in for each view (docs/adr/0019-check-answers-page.md).
+        const page = (answerRows: unknown) => ({
+          ...commonView(form),
+          title: form.checkAnswers.title,
+          intro: textBlocks(form.checkAnswers.body),
+          answerRows,
           declaration: form.declaration,
           backLink,
         });
+        if (!questionPages) return reply.render("forms/check-answers.njk", page(markupOf(rows)));
+        const kept = questionPages.page(checkAnswersPageKey(form, backLink), () =>
+          reply.renderCachedPage("forms/check-answers.njk", page(PERSONAL_SLOT)),
+        );
+        return reply.sendCachedPage(kept, rows);
       }
       const change = request.query.change === "1";
       return renderQuestion(reply, form, stepId, { answers }, change, backLink, journey?.prefill);
