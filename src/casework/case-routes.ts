@@ -14,6 +14,7 @@ import {
   STATUS_LABELS,
 } from "../cases/status.ts";
 import type { CasePriority, CaseStatus } from "../cases/tables.ts";
+import { formatNumber } from "../platform/numbers.ts";
 import { formatUkDate, formatUkDateTime } from "../platform/uk-time.ts";
 import { audit } from "../staff/audit.ts";
 import { type Action, can, type StaffMember } from "../staff/policy.ts";
@@ -386,7 +387,7 @@ export async function caseRoutes(app: FastifyInstance, options: CaseworkOptions)
         return {
           errors: [
             {
-              text: `Your note must be ${NOTE_MAX_LENGTH.toLocaleString("en-GB")} characters or less`,
+              text: `Your note must be ${formatNumber(NOTE_MAX_LENGTH)} characters or less`,
               href: "#note",
             },
           ],
@@ -413,7 +414,7 @@ export async function caseRoutes(app: FastifyInstance, options: CaseworkOptions)
         return {
           errors: [
             {
-              text: `Your message must be ${MESSAGE_MAX_LENGTH.toLocaleString("en-GB")} characters or less`,
+              text: `Your message must be ${formatNumber(MESSAGE_MAX_LENGTH)} characters or less`,
               href: "#message",
             },
           ],

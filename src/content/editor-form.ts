@@ -3,6 +3,7 @@
 // stored as UTC.
 import { type Body, type ErrorItem, field, fields } from "../admin/forms.ts";
 import { isCategorySlug } from "../neighbourhoods/categories.ts";
+import { formatNumber } from "../platform/numbers.ts";
 import { ukLocalToUtc, ukWallClock } from "../platform/uk-time.ts";
 import { AUDIENCES, SLUG, slugify } from "./kinds.ts";
 import type { ContentType } from "./tables.ts";
@@ -118,7 +119,7 @@ export function checkEditor(
   }
   if (!values.body.trim()) error("body", "Enter the text of the page");
   else if (values.body.length > LIMITS.body)
-    error("body", `The text must be ${LIMITS.body.toLocaleString("en-GB")} characters or fewer`);
+    error("body", `The text must be ${formatNumber(LIMITS.body)} characters or fewer`);
   if (values.categories.some((c) => !isCategorySlug(c)))
     error("categories", "Choose crime categories from the list");
   if (values.audiences.some((a) => !AUDIENCES.some((known) => known.value === a))) {

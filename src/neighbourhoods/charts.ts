@@ -4,6 +4,8 @@
 // (the CSP allows no inline styles), chosen for contrast on white, and bars are labelled
 // with words so nothing depends on telling colours apart.
 
+import { formatNumber } from "../platform/numbers.ts";
+
 export function escapeXml(text: string): string {
   return text
     .replace(/&/g, "&amp;")
@@ -29,7 +31,7 @@ export function niceScale(max: number, ticks = 4): { top: number; step: number }
   return { top: whole * ticks, step: whole };
 }
 
-const fmt = (n: number) => Math.round(n).toLocaleString("en-GB");
+const fmt = (n: number) => formatNumber(Math.round(n));
 
 export type LineChart = {
   id: string;

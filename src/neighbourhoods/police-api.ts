@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance, FastifyReply } from "fastify";
+import { formatNumber } from "../platform/numbers.ts";
 import { ALL_CRIME, apiCategories, isCategorySlug } from "./categories.ts";
 import {
   boxAround,
@@ -273,7 +274,7 @@ export async function policeApiRoutes(
     }
     if (found.length > CRIME_LIMIT) {
       return reply.code(503).send({
-        error: `More than ${CRIME_LIMIT.toLocaleString("en-GB")} crimes: ask for a smaller area`,
+        error: `More than ${formatNumber(CRIME_LIMIT)} crimes: ask for a smaller area`,
       });
     }
     const answer = crimesJson(crimes, found, (size) => answers.take(size));

@@ -1,6 +1,8 @@
 // Turning counts into what a page says: the last 12 months against the 12 before, the most
 // common crimes, and a sentence in plain English that does not read more into small numbers
 // than they hold. Pure functions over plain data, so every wording rule is unit-tested.
+
+import { formatNumber } from "../platform/numbers.ts";
 import { ALL_CRIME, type CrimeCategory, categoryBySlug, crimeCategories } from "./categories.ts";
 
 /** "2026-03" → "2025-04" for offset -11. */
@@ -111,10 +113,10 @@ export function describeChange(
   change: Change,
 ): string {
   const Subject = subject.charAt(0).toUpperCase() + subject.slice(1);
-  const counts = `${last.toLocaleString("en-GB")} in the last 12 months, against ${previous.toLocaleString("en-GB")} in the 12 months before`;
+  const counts = `${formatNumber(last)} in the last 12 months, against ${formatNumber(previous)} in the 12 months before`;
   switch (change.kind) {
     case "no-earlier-data":
-      return `${Subject}: ${last.toLocaleString("en-GB")} in the last 12 months. We do not have figures for the 12 months before, so we cannot say whether it is going up or down.`;
+      return `${Subject}: ${formatNumber(last)} in the last 12 months. We do not have figures for the 12 months before, so we cannot say whether it is going up or down.`;
     case "too-few":
       return `${Subject}: ${counts}. These numbers are too small to say whether it is going up or down.`;
     case "same":
@@ -178,7 +180,7 @@ export function categoryName(slug: string): string {
 
 /** Rounds for display: whole numbers from 10 up, one decimal place below. */
 export function displayNumber(n: number): string {
-  if (n >= 10 || Number.isInteger(n)) return Math.round(n).toLocaleString("en-GB");
+  if (n >= 10 || Number.isInteger(n)) return formatNumber(Math.round(n));
   return n.toFixed(1);
 }
 

@@ -1,5 +1,6 @@
 // An amount in pounds, stored in whole pence so that sums never meet floating point.
 
+import { formatNumber } from "../../platform/numbers.ts";
 import {
   capitalise,
   errorFor,
@@ -26,7 +27,7 @@ export function parsePence(text: string): number | undefined {
 export function formatPounds(pence: number): string {
   const pounds = Math.floor(pence / 100);
   const rest = pence % 100;
-  const whole = pounds.toLocaleString("en-GB");
+  const whole = formatNumber(pounds);
   return rest === 0 ? `£${whole}` : `£${whole}.${String(rest).padStart(2, "0")}`;
 }
 

@@ -1,6 +1,7 @@
 // A count: how many vehicles, how many people. People type "1,200" or " 3 ",
 // so commas and spaces are forgiven.
 
+import { formatNumber } from "../../platform/numbers.ts";
 import {
   capitalise,
   errorFor,
@@ -50,7 +51,7 @@ export const wholeNumber: QuestionType = {
   },
   toRaw: (q, value) => ({ [q.id]: stringAnswer(value) }),
   summary: (q, value) => [
-    [q.prefix, typeof value === "number" ? value.toLocaleString("en-GB") : "", q.suffix]
+    [q.prefix, typeof value === "number" ? formatNumber(value) : "", q.suffix]
       .filter(Boolean)
       .join(" "),
   ],
