@@ -160,8 +160,8 @@ async function sessions(app: FastifyInstance, options: { config: Config; store: 
   const { store } = options;
   // The request's session, once asked for, kept on the request itself: a property every
   // request is made with (decorated), which dies with it. A WeakMap keyed by request did the
-  // same, but its table, long-lived, was reallocated as requests came and went, and under
-  // load those tables were a quarter of what the young generation promoted.
+  // same, but its long-lived table was reallocated as requests came and went: garbage on
+  // every request, and the largest source of a heap sample's live objects under load.
   app.decorateRequest(LOADED, null);
   const loaded = (request: FastifyRequest) => request as unknown as WithLoadedSession;
 

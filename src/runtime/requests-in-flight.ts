@@ -20,8 +20,7 @@ export type RequestsInFlightOptions = {
  */
 export function trackRequestsInFlight(app: FastifyInstance, options: RequestsInFlightOptions) {
   // A count, and each request's progress on the request itself (a property every request is
-  // made with): no table of requests that is rewritten as they come and go, which under
-  // load was garbage promoted out of the young generation.
+  // made with): no table of requests, rewritten as they come and go, to make garbage.
   let inFlight = 0;
   let whenIdle: (() => void) | undefined;
   const progressOf = (request: FastifyRequest) => (request as unknown as Tracked)[PROGRESS];
