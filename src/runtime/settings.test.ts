@@ -8,9 +8,9 @@ test("every runtime flag is added when the operator has set none", () => {
 });
 
 test("a flag the operator gave, in either spelling, is theirs to keep", () => {
-  assert.deepEqual(flagsToAdd(["--max-semi-space-size=32"]), ["--heap-growing-percent=100"]);
-  assert.deepEqual(flagsToAdd(["--max_semi_space_size=32"]), ["--heap-growing-percent=100"]);
-  assert.deepEqual(flagsToAdd(["--heap_growing_percent=50"]), ["--max-semi-space-size=8"]);
+  assert.deepEqual(flagsToAdd(["--max-semi-space-size=32"]), ["--heap-growing-percent=70"]);
+  assert.deepEqual(flagsToAdd(["--max_semi_space_size=32"]), ["--heap-growing-percent=70"]);
+  assert.deepEqual(flagsToAdd(["--heap_growing_percent=50"]), ["--max-semi-space-size=4"]);
 });
 
 test("the environment gets the settings only where they are not set", () => {

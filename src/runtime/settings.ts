@@ -6,15 +6,19 @@
 /** Node and V8 flags, as on the command line. */
 export const NODE_FLAGS: readonly string[] = [
   // The young generation: V8 grows each of its two halves to 64 MB on a large machine, and
-  // scavenging that much at once is what set the long GET tails in the forms benchmark.
-  "--max-semi-space-size=8",
+  // scavenging that much at once is what set the long GET tails in the forms benchmark. At
+  // 8 MB the tails were short; since pages are kept as bytes (ADR 16, ADR 19) a request
+  // allocates a tenth of what it did, and 4 MB costs no throughput we could measure while
+  // taking 8-14 MiB off the peak (2026-12-05).
+  "--max-semi-space-size=4",
   // The old generation: V8 lets it grow to up to 4× what the last full collection kept
   // before collecting again. Under the forms load almost everything promoted is already
-  // garbage (31-39 MB stays live), so it swelled to 140-160 MB between collections and set
-  // the peak RSS. At 2× it collects three times as often, which took the peak from 272-285
-  // to 213-220 MiB with no CPU per request we could measure (at 1.5×, six times as often,
-  // it cost 12-27 % more CPU per request).
-  "--heap-growing-percent=100",
+  // garbage (about 28 MB stays live), so it swelled to 140-160 MB between collections and
+  // set the peak RSS. At 2× it collected three times as often, which took the peak from
+  // 272-285 to 213-220 MiB (2026-12-04); at 1.7× with the smaller young generation the
+  // forms peaks fell from 145-154 to 126-136 MiB with no CPU per request we could tell from
+  // the run-to-run noise (at 1.5×, before pages were kept, it cost 12-27 % more CPU).
+  "--heap-growing-percent=70",
 ];
 
 /** Environment read by the C library when the process starts. */
