@@ -334,15 +334,7 @@ const scenarioNames = (process.env.BENCH_FORMS_SCENARIOS || ALL_SCENARIOS.join("
 for (const name of scenarioNames) {
   if (!ALL_SCENARIOS.includes(name)) throw new Error(`unknown forms scenario ${name}`);
 }
-const known = [
-  "peer",
-  "peer-logoff",
-  "sqlite",
-  "sqlite-warn",
-  "sqlite-intl-cache",
-  "sqlite-flags",
-  "postgres",
-];
+const known = ["peer", "peer-logoff", "sqlite", "sqlite-warn", "sqlite-flags", "postgres"];
 for (const name of serverNames) {
   if (!known.includes(name)) throw new Error(`BENCH_FORMS_SERVERS: ${name} is not one of ${known}`);
 }
@@ -405,15 +397,6 @@ servers["sqlite-warn"] = {
   }),
   plan: () => bluelampPlan(bluelampSpec()),
 };
-servers["sqlite-intl-cache"] = {
-  spec: bluelamp(
-    "bluelamp-sqlite-intl-cache",
-    "what-if: the same as bluelamp-sqlite with `--import bench/forms-intl-cache.ts`, which caches every Intl.DateTimeFormat it constructs (as caching the formatter in todayInUk would)",
-    { logLevel: "info", nodeFlags: ["--import", path.join(benchDir, "forms-intl-cache.ts")] },
-  ),
-  plan: () => bluelampPlan(bluelampSpec()),
-};
-
 // What-if: the plain SQLite server with more Node or V8 flags (BENCH_NODE_FLAGS, split on
 // spaces), to measure a runtime setting side by side with the row without it.
 const extraFlags = (process.env.BENCH_NODE_FLAGS ?? "").split(/\s+/).filter(Boolean);
