@@ -3,6 +3,7 @@
 // than they hold. Pure functions over plain data, so every wording rule is unit-tested.
 
 import { formatNumber } from "../platform/numbers.ts";
+import { MONTH_NAMES } from "../platform/uk-time.ts";
 import { ALL_CRIME, type CrimeCategory, categoryBySlug, crimeCategories } from "./categories.ts";
 
 /** "2026-03" → "2025-04" for offset -11. */
@@ -20,25 +21,10 @@ export function monthRange(from: string, to: string): string[] {
   return months;
 }
 
-const monthNames = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-
 /** "2026-03" → "March 2026". */
 export function monthName(month: string): string {
   const [y, m] = month.split("-").map(Number);
-  return `${monthNames[m - 1]} ${y}`;
+  return `${MONTH_NAMES[m - 1]} ${y}`;
 }
 
 /** "2026-03" → "Mar 2026", for chart axes. */

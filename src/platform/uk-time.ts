@@ -11,7 +11,8 @@
 // every few hours in between, so a change in the law (in the time-zone data of a newer
 // Node) shows as a failing test, and this rule must then follow it.
 
-const MONTH_NAMES = [
+/** The months as written in the UK, January first. */
+export const MONTH_NAMES: readonly string[] = [
   "January",
   "February",
   "March",

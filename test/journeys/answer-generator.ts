@@ -19,6 +19,7 @@ import {
 } from "../../src/forms/engine/index.ts";
 import { TIMES_OF_DAY } from "../../src/forms/questions/approximate-time.ts";
 import { DONT_KNOW_VALUE, fieldNames } from "../../src/forms/questions/index.ts";
+import { MONTH_NAMES } from "../../src/platform/uk-time.ts";
 
 export type Body = Record<string, string | string[]>;
 
@@ -30,21 +31,6 @@ type Comparison = { operator: CompareOperator; value: ConditionValue };
 const CHOICE_TYPES = new Set(["yes-no", "radios", "approximate-time", "checkboxes"]);
 
 // ---- dates ------------------------------------------------------------------------------
-
-const MONTH_NAMES = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
 
 export function addDays(iso: string, days: number): string {
   const [y, m, d] = iso.split("-").map(Number);

@@ -2,6 +2,7 @@
 // missing, refuse dates that do not exist (31 February), then apply the
 // question's bounds (in the past, after another date in the form).
 
+import { MONTH_NAMES } from "../../platform/uk-time.ts";
 import type { DateBound, Question, RawInput } from "../engine/types.ts";
 import {
   capitalise,
@@ -19,20 +20,8 @@ import type { AcceptContext, QuestionType } from "./question-type.ts";
 const PARTS = ["day", "month", "year"] as const;
 type Part = (typeof PARTS)[number];
 
-const MONTHS = [
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
-];
+// Lower case, to match what people type ("mar", "March", "MARCH").
+const MONTHS = MONTH_NAMES.map((name) => name.toLowerCase());
 
 const field = (q: Question, part: Part) => `${q.id}-${part}`;
 
@@ -56,8 +45,7 @@ export function isoDate(year: number, month: number, day: number): string {
 /** "2026-03-03" → "3 March 2026". */
 export function formatDate(iso: string): string {
   const [year, month, day] = iso.split("-").map(Number);
-  const name = MONTHS[month - 1] ?? "";
-  return `${day} ${capitalise(name)} ${year}`;
+  return `${day} ${MONTH_NAMES[month - 1] ?? ""} ${year}`;
 }
 
 /** The parts that are blank or not numbers, which the view marks in red. */
