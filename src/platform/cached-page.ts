@@ -1,12 +1,14 @@
 // A whole page kept as bytes, for pages that are the same for everyone who sees them except
 // for values each response must have its own: the CSP nonce and, on a page with a form, the
 // CSRF token; and, on a page that shows the person something of their own (check your
-// answers' rows), that markup. The page is rendered once with a stand-in for each, and a view
-// is a copy of those bytes with this response's values written over the stand-ins. Copies are used again
-// once sent, so a view of a page seen before allocates and copies almost nothing: a few
+// answers' rows), that markup. The page is rendered once with a stand-in for each, and a
+// view is a copy of those bytes with this response's values written over the stand-ins.
+// Copies are used again once sent, so a view of a page seen before allocates and copies
+// almost nothing (a page with personal markup is always written afresh): a few
 // microseconds against a render's tens or hundreds, and no garbage for the collector, whose
 // pauses set the slowest responses under load (docs/adr/0014-area-page-cache.md for the area
-// pages, docs/adr/0016-question-page-cache.md for the forms' question pages).
+// pages, docs/adr/0016-question-page-cache.md for the forms' question pages, and
+// docs/adr/0019-check-answers-page.md for check your answers).
 import { randomBytes } from "node:crypto";
 
 /** The values a view of a page writes in. */
