@@ -54,6 +54,10 @@ export class CachedPage {
   /** The copies view() made of the page's bytes: the only ones worth keeping as spares. */
   readonly #copies = new WeakSet<Buffer>();
   #dropped = false;
+  /** Whether the page has a form, that is a place for a CSRF token. */
+  readonly hasCsrfToken: boolean;
+  /** Whether the page has a place for markup made for the person asking. */
+  readonly hasPersonalSlot: boolean;
 
   constructor(html: string) {
     this.#bytes = Buffer.from(html);
@@ -68,20 +72,12 @@ export class CachedPage {
       }
     }
     this.#slots.sort((a, b) => a.at - b.at);
+    this.hasCsrfToken = this.#slots.some(({ slot }) => slot === "csrfToken");
+    this.hasPersonalSlot = this.#slots.some(({ slot }) => slot === "personal");
   }
 
   get length(): number {
     return this.#bytes.length;
-  }
-
-  /** Whether the page has a form, that is a place for a CSRF token. */
-  get hasCsrfToken(): boolean {
-    return this.#slots.some(({ slot }) => slot === "csrfToken");
-  }
-
-  /** Whether the page has a place for markup made for the person asking. */
-  get hasPersonalSlot(): boolean {
-    return this.#slots.some(({ slot }) => slot === "personal");
   }
 
   /**

@@ -86,16 +86,15 @@ async function views(app: FastifyInstance, options: { environment: nunjucks.Envi
     reply.viewGlobals = { currentPath: query === -1 ? request.url : request.url.slice(0, query) };
     done();
   });
-  app.decorateReply("render", function render(this: FastifyReply, template: string, context = {}) {
-    const html = env.render(template, { ...this.viewGlobals, cspNonce: nonceOf(this), ...context });
-    return this.type("text/html; charset=utf-8").send(html);
-  });
   app.decorateReply(
     "renderPart",
     function renderPart(this: FastifyReply, template: string, context = {}) {
       return env.render(template, { ...this.viewGlobals, cspNonce: nonceOf(this), ...context });
     },
   );
+  app.decorateReply("render", function render(this: FastifyReply, template: string, context = {}) {
+    return this.type("text/html; charset=utf-8").send(this.renderPart(template, context));
+  });
   app.decorateReply(
     "renderCachedPage",
     function renderCachedPage(this: FastifyReply, template: string, context = {}) {
