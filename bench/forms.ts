@@ -334,7 +334,15 @@ const scenarioNames = (process.env.BENCH_FORMS_SCENARIOS || ALL_SCENARIOS.join("
 for (const name of scenarioNames) {
   if (!ALL_SCENARIOS.includes(name)) throw new Error(`unknown forms scenario ${name}`);
 }
-const known = ["peer", "peer-logoff", "sqlite", "sqlite-warn", "sqlite-flags", "postgres"];
+const known = [
+  "peer",
+  "peer-logoff",
+  "sqlite",
+  "sqlite-warn",
+  "sqlite-flags",
+  "postgres",
+  "postgres-flags",
+];
 for (const name of serverNames) {
   if (!known.includes(name)) throw new Error(`BENCH_FORMS_SERVERS: ${name} is not one of ${known}`);
 }
@@ -411,7 +419,7 @@ servers["sqlite-flags"] = {
 
 // PostgreSQL: a fresh schema in the test database (the app migrates the connection's current
 // schema, which search_path in DATABASE_URL names), dropped at the end.
-if (serverNames.includes("postgres")) {
+if (serverNames.some((n) => n.startsWith("postgres"))) {
   const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
   try {
     await client.connect();
@@ -428,6 +436,14 @@ if (serverNames.includes("postgres")) {
         logLevel: "info",
         databaseUrl: postgresUrl,
       }),
+      plan: () => bluelampPlan(bluelampSpec()),
+    };
+    servers["postgres-flags"] = {
+      spec: bluelamp(
+        "bluelamp-postgres-flags",
+        `what-if: the same as bluelamp-postgres with \`${extraFlags.join(" ")}\` (BENCH_NODE_FLAGS)`,
+        { logLevel: "info", databaseUrl: postgresUrl, nodeFlags: extraFlags },
+      ),
       plan: () => bluelampPlan(bluelampSpec()),
     };
   } catch (error) {

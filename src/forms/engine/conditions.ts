@@ -74,20 +74,19 @@ function compare(
   }
   // Money is written in pounds in conditions and stored in pence.
   const isMoney = indexOf(form).questions.get(condition.question)?.question.type === "money";
-  const scale = (v: string | number | boolean) =>
-    isMoney && typeof v === "number" ? Math.round(v * 100) : v;
   switch (operator) {
     case "equals":
-      return equals(answer, scale(asScalar(condition.value)));
+      return equals(answer, scaled(asScalar(condition.value), isMoney));
     case "not-equals":
-      return !equals(answer, scale(asScalar(condition.value)));
+      return !equals(answer, scaled(asScalar(condition.value), isMoney));
     case "one-of": {
-      const values = (Array.isArray(condition.value) ? condition.value : [condition.value]).map(
-        (v) => scale(v),
-      );
-      return Array.isArray(answer)
-        ? answer.some((a) => values.some((v) => equals(a, v)))
-        : values.some((v) => equals(answer, v));
+      // Loops, not map/some with closures: this runs for branches on every request's path.
+      const values = condition.value;
+      if (!Array.isArray(values)) return equalsAny(answer, scaled(values, isMoney));
+      for (const value of values) {
+        if (equalsAny(answer, scaled(value, isMoney))) return true;
+      }
+      return false;
     }
     case "contains": {
       const needle = String(condition.value);
@@ -103,11 +102,25 @@ function compare(
     }
     case "less-than":
     case "greater-than": {
-      const bound = scale(Number(condition.value));
+      const bound = scaled(Number(condition.value), isMoney);
       if (typeof answer !== "number" || typeof bound !== "number") return false;
       return operator === "less-than" ? answer < bound : answer > bound;
     }
   }
+}
+
+/** A value from a condition as the answer is stored: pounds in pence for a money question. */
+function scaled(value: string | number | boolean, isMoney: boolean): string | number | boolean {
+  return isMoney && typeof value === "number" ? Math.round(value * 100) : value;
+}
+
+/** For one-of: a checkbox answer matches when any one of its choices does. */
+function equalsAny(answer: Answer, value: string | number | boolean): boolean {
+  if (!Array.isArray(answer)) return equals(answer, value);
+  for (const choice of answer) {
+    if (equals(choice, value)) return true;
+  }
+  return false;
 }
 
 function asScalar(value: ConditionValue): string | number | boolean {

@@ -14,6 +14,8 @@
 //   previousPage(form, answers, stepId): string | null   the back link; null = the start
 //   answersOnPath(form, answers): Answers                drops abandoned branches
 //   isCompletePath(form, answers): boolean               refuse a submission unless true
+//   isOnPath / pageBefore / answersAlong(…, path, …)     the same three for a path already
+//                                                        computed (one computePath a request)
 //   evaluateCondition(condition, answers, form, {today?}): boolean
 //
 // A page's answer and its display:
@@ -21,6 +23,7 @@
 //     → { ok: true, answers } | { ok: false, errors: [{question, field, href, text}], raw }
 //   pageView(form, pageId, {answers?, raw?, errors?}) → title, components, errorSummary
 //   summaryRows(form, answers) → [{ questionId, pageId, key, lines, text }]
+//   summaryRowsOf(form, answersOnPath) → the same, for answers already on the path
 //   stepKind(form, stepId) → "page" | "exit" | "check-answers" | undefined
 //
 // What a start link fills in (prefill:, see prefill.ts):
@@ -51,15 +54,18 @@ export {
 } from "./loader.ts";
 export { pageView, type QuestionPageView } from "./page-view.ts";
 export {
+  answersAlong,
   answersOnPath,
   branchTarget,
   canVisit,
   computePath,
   isCompletePath,
+  isOnPath,
   isPageAnswered,
   type JourneyPath,
   nextPageAfter,
   type PathOptions,
+  pageBefore,
   previousPage,
 } from "./path.ts";
 export {
@@ -69,7 +75,7 @@ export {
   readPrefill,
 } from "./prefill.ts";
 export { routeCandidates } from "./routing.ts";
-export { type SummaryRow, summaryRows } from "./summary.ts";
+export { type SummaryRow, summaryRows, summaryRowsOf } from "./summary.ts";
 export * from "./types.ts";
 
 export type StepKind = "page" | "exit" | "check-answers";

@@ -21,11 +21,12 @@ export type JourneyPath = {
 
 /** A page is answered when each question has an answer, or a blank one if optional. */
 export function isPageAnswered(page: Page, answers: Answers): boolean {
-  return page.questions.every((q) => {
+  for (const q of page.questions) {
     if (!Object.hasOwn(answers, q.id)) return false;
     const value = answers[q.id];
-    return value !== undefined && (value !== null || q.optional);
-  });
+    if (value === undefined || (value === null && !q.optional)) return false;
+  }
+  return true;
 }
 
 /** Where a page's branches lead with these answers: a page id, an exit id or `check-answers`. */
@@ -49,13 +50,15 @@ export function computePath(
 ): JourneyPath {
   const { pages } = indexOf(form);
   const path: string[] = [];
-  const seen = new Set<string>();
   let step = form.start;
   for (;;) {
     const page = pages.get(step);
     if (!page) return { pages: path, firstUnanswered: null, end: step, next: step };
-    if (seen.has(step)) throw new Error(`the form "${form.id}" loops back to the page "${step}"`);
-    seen.add(step);
+    // A path is a few dozen pages at most: looking back along it costs less than a Set made
+    // for every request.
+    if (path.includes(step)) {
+      throw new Error(`the form "${form.id}" loops back to the page "${step}"`);
+    }
     path.push(step);
     if (!isPageAnswered(page, answers))
       return { pages: path, firstUnanswered: step, end: null, next: step };
@@ -70,7 +73,11 @@ export function canVisit(
   stepId: string,
   options: PathOptions = {},
 ): boolean {
-  const path = computePath(form, answers, options);
+  return isOnPath(computePath(form, answers, options), stepId);
+}
+
+/** canVisit for a path already worked out from the answers. */
+export function isOnPath(path: JourneyPath, stepId: string): boolean {
   return path.pages.includes(stepId) || path.end === stepId;
 }
 
@@ -92,7 +99,11 @@ export function previousPage(
   stepId: string,
   options: PathOptions = {},
 ): string | null {
-  const path = computePath(form, answers, options);
+  return pageBefore(computePath(form, answers, options), stepId);
+}
+
+/** previousPage for a path already worked out from the answers. */
+export function pageBefore(path: JourneyPath, stepId: string): string | null {
   const index = path.pages.indexOf(stepId);
   if (index > 0) return path.pages[index - 1];
   if (index === 0) return null;
@@ -106,9 +117,17 @@ export function answersOnPath(
   answers: Answers,
   options: PathOptions = {},
 ): Answers {
+  return answersAlong(form, computePath(form, answers, options), answers);
+}
+
+/**
+ * answersOnPath for a path already worked out from the same answers: a request that needs
+ * the path, the back link and the answers on it works the path out once.
+ */
+export function answersAlong(form: FormDefinition, path: JourneyPath, answers: Answers): Answers {
   const { pages } = indexOf(form);
   const kept: Record<string, Answers[string]> = {};
-  for (const pageId of computePath(form, answers, options).pages) {
+  for (const pageId of path.pages) {
     const page = pages.get(pageId)!;
     if (!isPageAnswered(page, answers)) continue;
     for (const q of page.questions) kept[q.id] = answers[q.id];

@@ -21,7 +21,11 @@ export function summaryRows(
   answers: Answers,
   options: PathOptions = {},
 ): SummaryRow[] {
-  const kept = answersOnPath(form, answers, options);
+  return summaryRowsOf(form, answersOnPath(form, answers, options));
+}
+
+/** The rows for answers already on the path (answersOnPath or answersAlong). */
+export function summaryRowsOf(form: FormDefinition, kept: Answers): SummaryRow[] {
   const rows: SummaryRow[] = [];
   for (const [questionId, value] of Object.entries(kept)) {
     const found = indexOf(form).questions.get(questionId);

@@ -17,25 +17,25 @@ import { submitOnce } from "../../submissions/repository.ts";
 import {
   type Answers,
   acceptAnswer,
-  answersOnPath,
+  answersAlong,
   answersWithSuggestions,
   CHECK_ANSWERS,
-  canVisit,
   computePath,
   type FormDefinition,
   findExit,
   findPage,
-  isCompletePath,
+  isOnPath,
   mergeAnswers,
   nextPageAfter,
+  pageBefore,
   pageView,
-  previousPage,
   type RawBody,
   routeCandidates,
   stepKind,
-  summaryRows,
+  summaryRowsOf,
   todayInUk,
 } from "../engine/index.ts";
+import { AnswerRows } from "./answer-rows.ts";
 import type { FormCatalogue } from "./catalogue.ts";
 import { findJourney, type Journey, type JourneyPrefill, startJourney } from "./journeys.ts";
 import { checkAnswersPageKey, QuestionPageCache, questionPageKey } from "./question-pages.ts";
@@ -85,6 +85,8 @@ export async function formRoutes(
 
   // In development templates are read again on every render, so pages are not kept either.
   const questionPages = options.config.env === "development" ? undefined : new QuestionPageCache();
+  // Check your answers' rows: each question's row kept but for the answer, likewise.
+  const answerRows = new AnswerRows({ keep: questionPages !== undefined });
 
   const commonView = (form: FormDefinition) => ({
     form,
@@ -144,9 +146,9 @@ export async function formRoutes(
    * path is complete; on pages a change has added, to the page before, still changing.
    */
   function changeBackLink(form: FormDefinition, pageId: string, answers: Answers): string {
-    const options = { today: today() };
-    if (isCompletePath(form, answers, options)) return stepUrl(form, CHECK_ANSWERS);
-    const previous = previousPage(form, answers, pageId, options);
+    const path = computePath(form, answers, { today: today() });
+    if (path.end === CHECK_ANSWERS) return stepUrl(form, CHECK_ANSWERS);
+    const previous = pageBefore(path, pageId);
     return previous ? stepUrl(form, previous, true) : base(form);
   }
 
@@ -226,10 +228,10 @@ export async function formRoutes(
       const journey = await activeJourney(request, form);
       const answers = journey?.answers ?? {};
       const options = { today: today() };
-      if (!canVisit(form, answers, stepId, options)) {
-        return reply.redirect(stepUrl(form, computePath(form, answers, options).next), 303);
-      }
-      const previous = previousPage(form, answers, stepId, options);
+      // Worked out once: whether the step may be shown, its back link and the answers on it.
+      const path = computePath(form, answers, options);
+      if (!isOnPath(path, stepId)) return reply.redirect(stepUrl(form, path.next), 303);
+      const previous = pageBefore(path, stepId);
       const backLink = previous ? stepUrl(form, previous) : base(form);
 
       if (kind === "exit") {
@@ -243,24 +245,30 @@ export async function formRoutes(
       }
       if (kind === "check-answers") {
         const area = journey?.prefill?.area;
-        const rows = reply.renderPart("forms/check-answers-rows.njk", {
-          serviceUrl: base(form),
-          // The area the report was started from: context, not an answer, so no Change link;
-          // shown only when it is used, that is when the answers say nothing of where.
-          contextRows:
-            area && usesStartedFromArea(form, answersOnPath(form, answers, options), area)
-              ? [areaRow(area, "check-answers")].map((row) => ({
-                  key: { text: row.key },
-                  value: { lines: row.lines },
-                  remove: "area",
-                }))
-              : [],
-          rows: summaryRows(form, answers, options).map((row) => ({
+        const onPath = answersAlong(form, path, answers);
+        const rows = answerRows.markup(
+          form,
+          summaryRowsOf(form, onPath).map((row) => ({
+            questionId: row.questionId,
             key: { text: row.key },
             value: { lines: row.lines },
             change: { href: stepUrl(form, row.pageId, true), hiddenText: row.key.toLowerCase() },
           })),
-        });
+          // The area the report was started from: context, not an answer, so no Change link;
+          // shown only when it is used, that is when the answers say nothing of where.
+          area && usesStartedFromArea(form, onPath, area)
+            ? [areaRow(area, "check-answers")].map((row) => ({
+                key: { text: row.key },
+                value: { lines: row.lines },
+                remove: "area",
+              }))
+            : [],
+          (context) =>
+            reply.renderPart("forms/check-answers-rows.njk", {
+              serviceUrl: base(form),
+              ...context,
+            }),
+        );
         // The rest of the page is the same for everyone who comes to it from the same page:
         // kept, with the rows written in for each view (docs/adr/0019-check-answers-page.md).
         const page = (answerRows: unknown) => ({
@@ -298,16 +306,15 @@ export async function formRoutes(
       const options = { today: today() };
       const session = await request.ensureSession(reply);
       const journey = (await activeJourney(request, form)) ?? startJourney(session, form.id, now());
-      if (!canVisit(form, journey.answers, stepId, options)) {
-        return reply.redirect(stepUrl(form, computePath(form, journey.answers, options).next), 303);
-      }
+      const path = computePath(form, journey.answers, options);
+      if (!isOnPath(path, stepId)) return reply.redirect(stepUrl(form, path.next), 303);
       const change = request.query.change === "1";
       const result = acceptAnswer(form, stepId, request.body ?? {}, {
         answers: journey.answers,
         ...options,
       });
       if (!result.ok) {
-        const previous = previousPage(form, journey.answers, stepId, options);
+        const previous = pageBefore(path, stepId);
         const state = { answers: journey.answers, raw: result.raw, errors: result.errors };
         reply.code(422);
         return renderQuestion(
@@ -358,13 +365,10 @@ export async function formRoutes(
     if (!session || !journey) return reply.redirect(base(form), 303);
     if (journey.submitted) return reply.redirect(`${base(form)}/confirmation`, 303);
     const pathOptions = { today: today() };
-    if (!isCompletePath(form, journey.answers, pathOptions)) {
-      return reply.redirect(
-        stepUrl(form, computePath(form, journey.answers, pathOptions).next),
-        303,
-      );
-    }
-    const answers = answersOnPath(form, journey.answers, pathOptions);
+    // Only a finished journey is sent: every page on the path answered, ending here.
+    const path = computePath(form, journey.answers, pathOptions);
+    if (path.end !== CHECK_ANSWERS) return reply.redirect(stepUrl(form, path.next), 303);
+    const answers = answersAlong(form, path, journey.answers);
     const db = options.database.db;
     const facts = await deriveFacts(form, answers, options.areaLookup, journey.prefill?.area);
     const team = await resolveQueue(db, routeCandidates(form, answers, facts, pathOptions), facts);
