@@ -158,7 +158,12 @@ export async function buildApp(config: Config, deps: Deps): Promise<App> {
       .send(brandStylesheet(config)),
   );
 
-  const sessionStore = new SessionStore(deps.database.db, config.journeyIdleMinutes * 60_000, now);
+  const sessionStore = new SessionStore(
+    deps.database.db,
+    config.journeyIdleMinutes * 60_000,
+    now,
+    deps.database.runStatement,
+  );
   await app.register(sessions, { config, store: sessionStore });
 
   let shuttingDown = false;

@@ -13,7 +13,12 @@ for (const dialect of testDialects()) {
       try {
         await database.handle.migrate();
         let now = new Date("2026-12-04T10:00:00Z");
-        const store = new SessionStore(database.handle.db, 60 * 60_000, () => now);
+        const store = new SessionStore(
+          database.handle.db,
+          60 * 60_000,
+          () => now,
+          database.handle.runStatement,
+        );
         const { token, session } = await store.create({ step: 1 });
         assert.match(token, /^[A-Za-z0-9_-]{43}$/);
         assert.notEqual(session.id, token, "the database holds a hash, never the token");

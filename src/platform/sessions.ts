@@ -47,18 +47,28 @@ function compiledOnce<R>(query: Compilable<R>) {
   });
 }
 
+/** Runs a compiled statement (DatabaseHandle.runStatement: past Kysely on PostgreSQL). */
+export type RunStatement = <R>(query: CompiledQuery<R>) => Promise<{ rows: R[] }>;
+
 export class SessionStore {
   readonly db: Kysely<Database>;
   readonly idleMillis: number;
   readonly now: () => Date;
+  readonly #run: RunStatement;
   // The statements every request with a session runs, compiled once.
   private readonly loadQuery;
   private readonly createQuery;
   private readonly saveQuery;
-  constructor(db: Kysely<Database>, idleMillis: number, now: () => Date = () => new Date()) {
+  constructor(
+    db: Kysely<Database>,
+    idleMillis: number,
+    now: () => Date = () => new Date(),
+    run: RunStatement = (query) => db.executeQuery(query),
+  ) {
     this.db = db;
     this.idleMillis = idleMillis;
     this.now = now;
+    this.#run = run;
     this.loadQuery = compiledOnce(
       db
         .selectFrom("sessions")
@@ -84,7 +94,7 @@ export class SessionStore {
 
   async load(token: string): Promise<Session | undefined> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
-    const { rows } = await this.db.executeQuery(this.loadQuery({ id: hash(token) }));
+    const { rows } = await this.#run(this.loadQuery({ id: hash(token) }));
     const row = rows[0];
     if (!row || row.expires_at <= this.now().toISOString()) return undefined;
     return { id: row.id, data: JSON.parse(row.data), createdAt: row.created_at };
@@ -94,7 +104,7 @@ export class SessionStore {
     const token = randomBytes(32).toString("base64url");
     const now = this.now();
     const session = { id: hash(token), data, createdAt: now.toISOString() };
-    await this.db.executeQuery(
+    await this.#run(
       this.createQuery({
         id: session.id,
         data: JSON.stringify(data),
@@ -108,7 +118,7 @@ export class SessionStore {
   /** Saves the data and pushes the idle expiry forward. */
   async save(session: Session): Promise<void> {
     const now = this.now();
-    await this.db.executeQuery(
+    await this.#run(
       this.saveQuery({
         id: session.id,
         data: JSON.stringify(session.data),
