@@ -1,11 +1,12 @@
 // The database going away, at start or later: /readyz fails, pages say the service is
 // unavailable (503, with the phone numbers), and the site recovers by itself.
 import assert from "node:assert/strict";
-import { setTimeout as sleep } from "node:timers/promises";
 import { describe, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 import { buildApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import { openDatabase } from "../../src/db/database.ts";
+import { cookieHeader, formState } from "../helpers/app.ts";
 import { createTestDatabase, testDatabaseUrl } from "../helpers/database.ts";
 import { TcpProxy } from "../helpers/tcp-proxy.ts";
 
@@ -75,6 +76,48 @@ describe("database outage (PostgreSQL behind a proxy)", () => {
       await proxy.start();
       await waitFor(async () => (await t.app.inject({ url: "/readyz" })).statusCode === 200);
       assert.equal((await t.app.inject({ url: "/report" })).statusCode, 200);
+    } finally {
+      await t.close();
+      await proxy.stop();
+    }
+  });
+
+  test("a journey in progress when the database goes: 503, never a 500, and its answers kept", async () => {
+    const target = new URL(testDatabaseUrl());
+    const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
+    await proxy.start();
+    const t = await appBehindProxy(proxy);
+    try {
+      const base = "/services/report-a-theft";
+      const first = await t.app.inject({ url: `${base}/emergency` });
+      const { token, cookies } = formState(first);
+      const answered = await t.app.inject({
+        method: "POST",
+        url: `${base}/emergency`,
+        headers: {
+          cookie: cookieHeader(cookies),
+          "content-type": "application/x-www-form-urlencoded",
+        },
+        payload: new URLSearchParams({ _csrf: token ?? "", emergency: "no" }).toString(),
+      });
+      assert.equal(answered.statusCode, 303);
+      const next = String(answered.headers.location);
+      const session = { ...cookies, ...formState(answered).cookies };
+
+      // At once, before anything else notices: the session's own statements meet the outage.
+      await proxy.stop();
+      const during = await t.app.inject({ url: next, headers: { cookie: cookieHeader(session) } });
+      assert.equal(during.statusCode, 503);
+      assert.match(during.body, /Sorry, the service is unavailable/);
+
+      await proxy.start();
+      await waitFor(async () => (await t.app.inject({ url: "/readyz" })).statusCode === 200);
+      const back = await t.app.inject({
+        url: `${base}/emergency`,
+        headers: { cookie: cookieHeader(session) },
+      });
+      assert.equal(back.statusCode, 200);
+      assert.match(back.body, /value="no" checked/, "the answer given before the outage is kept");
     } finally {
       await t.close();
       await proxy.stop();
