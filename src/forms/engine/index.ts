@@ -14,7 +14,7 @@
 //   previousPage(form, answers, stepId): string | null   the back link; null = the start
 //   answersOnPath(form, answers): Answers                drops abandoned branches
 //   isCompletePath(form, answers): boolean               refuse a submission unless true
-//   isOnPath / pageBefore / answersAlong(…, path, …)     the same three for a path already
+//   isOnPath / pageBefore / answersAlong / isComplete   the same four for a path already
 //                                                        computed (one computePath a request)
 //   evaluateCondition(condition, answers, form, {today?}): boolean
 //
@@ -59,6 +59,7 @@ export {
   branchTarget,
   canVisit,
   computePath,
+  isComplete,
   isCompletePath,
   isOnPath,
   isPageAnswered,

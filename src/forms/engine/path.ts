@@ -144,5 +144,10 @@ export function isCompletePath(
   answers: Answers,
   options: PathOptions = {},
 ): boolean {
-  return computePath(form, answers, options).end === CHECK_ANSWERS;
+  return isComplete(computePath(form, answers, options));
+}
+
+/** isCompletePath for a path already worked out from the answers. */
+export function isComplete(path: JourneyPath): boolean {
+  return path.end === CHECK_ANSWERS;
 }

@@ -24,6 +24,7 @@ import {
   type FormDefinition,
   findExit,
   findPage,
+  isComplete,
   isOnPath,
   mergeAnswers,
   nextPageAfter,
@@ -147,7 +148,7 @@ export async function formRoutes(
    */
   function changeBackLink(form: FormDefinition, pageId: string, answers: Answers): string {
     const path = computePath(form, answers, { today: today() });
-    if (path.end === CHECK_ANSWERS) return stepUrl(form, CHECK_ANSWERS);
+    if (isComplete(path)) return stepUrl(form, CHECK_ANSWERS);
     const previous = pageBefore(path, pageId);
     return previous ? stepUrl(form, previous, true) : base(form);
   }
@@ -367,7 +368,7 @@ export async function formRoutes(
     const pathOptions = { today: today() };
     // Only a finished journey is sent: every page on the path answered, ending here.
     const path = computePath(form, journey.answers, pathOptions);
-    if (path.end !== CHECK_ANSWERS) return reply.redirect(stepUrl(form, path.next), 303);
+    if (!isComplete(path)) return reply.redirect(stepUrl(form, path.next), 303);
     const answers = answersAlong(form, path, journey.answers);
     const db = options.database.db;
     const facts = await deriveFacts(form, answers, options.areaLookup, journey.prefill?.area);
