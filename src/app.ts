@@ -38,6 +38,7 @@ import { staffAuthRoutes } from "./staff/auth-routes.ts";
 import { seedDemoStaff } from "./staff/demo-staff.ts";
 import { staffGuard } from "./staff/guard.ts";
 import { staffHomeRoutes } from "./staff/home-routes.ts";
+import { staffPasswordRoutes } from "./staff/password-routes.ts";
 import { trackRoutes } from "./track/routes.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -192,6 +193,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<App> {
   await app.register(staffGuard, { config, db: deps.database.db, now });
   await app.register(staffAuthRoutes, { config, db: deps.database.db, now });
   await app.register(staffHomeRoutes, { db: deps.database.db, now });
+  await app.register(staffPasswordRoutes, { config, db: deps.database.db, now });
   await app.register(caseworkRoutes, { db: deps.database.db, forms, config, now });
   await app.register(adminRoutes, {
     config,

@@ -28,6 +28,8 @@ export const ACTION_LABELS: Record<string, string> = {
   "sign-out": "Signed out",
   "second-factor-set-up": "Set up their second factor",
   "second-factor-failed": "Entered a wrong second-factor code",
+  "password-changed": "Changed their password",
+  "password-change-failed": "Failed to change their password",
 };
 
 export type AuditFilter = { caseId?: string; staffId?: string; page: number };

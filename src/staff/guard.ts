@@ -19,6 +19,13 @@ export type StaffSessionData = {
   /** When they signed in (for the absolute limit) and were last active (for the idle one). */
   since: string;
   seen: string;
+  /**
+   * When this session last proved the account's credentials, if later than signing in: on
+   * changing the password here. A change of credentials after it (an admin's reset, the
+   * password changed in another session) ends the session; the absolute limit still counts
+   * from `since`.
+   */
+  proven?: string;
   /** A second-factor secret being set up, not yet confirmed. */
   enrolling?: string;
   /** Where to go after signing in: a path under /staff. */
@@ -58,7 +65,7 @@ async function guard(
         at.getTime() - Date.parse(data.since) > config.staffSessionHours * 3_600_000);
     const member =
       data?.stage === "signed-in" && !expired
-        ? await loadStaffMember(db, data.id, data.since)
+        ? await loadStaffMember(db, data.id, data.proven ?? data.since)
         : undefined;
     if (data?.stage === "password" && !expired) {
       // Half-way through signing in: carry on with the second factor.

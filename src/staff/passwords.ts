@@ -35,8 +35,8 @@ export async function verifyPassword(password: string, stored: string): Promise<
 export const DECOY_HASH = await hashPassword(randomBytes(16).toString("hex"));
 
 /** Long enough to resist guessing, without rules that push people to predictable patterns. */
-export function passwordProblem(password: string): string | undefined {
-  if (password.length < 12) return "Password must be 12 characters or more";
-  if (password.length > 200) return "Password must be 200 characters or less";
+export function passwordProblem(password: string, label = "Password"): string | undefined {
+  if (password.length < 12) return `${label} must be 12 characters or more`;
+  if (password.length > 200) return `${label} must be 200 characters or less`;
   return undefined;
 }

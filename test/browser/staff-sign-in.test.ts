@@ -1,8 +1,8 @@
 // Signing in to the back office in a real browser, by keyboard-friendly forms: the sign-in
 // page and its error, setting up the authenticator app and its error, the code page, the
-// back office home page and the "you cannot do this" page. Each at 1280 and 320 px, with
-// JavaScript on and off: axe (WCAG 2.2 A and AA), own origin only, no CSP errors, no
-// sideways scrolling.
+// back office home page, changing your password (its error and its confirmation) and the
+// "you cannot do this" page. Each at 1280 and 320 px, with JavaScript on and off: axe
+// (WCAG 2.2 A and AA), own origin only, no CSP errors, no sideways scrolling.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
@@ -19,6 +19,8 @@ import {
   widths,
 } from "../helpers/browser.ts";
 import { createTestStaff, TEST_PASSWORD } from "../helpers/staff.ts";
+
+const NEW_PASSWORD = "a new passphrase of several words";
 
 async function send(page: Page, button: string) {
   const [response] = await Promise.all([
@@ -91,6 +93,33 @@ describe("back office sign-in in a browser", () => {
           check = await examine(visit, response);
           assert.equal(check.title, "Back office – Bluelamp Police");
           assertPageIsClean(check, origin, where("back office home"));
+
+          // Changing their own password: the page, its error state, and the confirmation.
+          const [opened] = await Promise.all([
+            page.waitForNavigation({ waitUntil: "load" }),
+            page.getByRole("link", { name: "Change your password" }).click(),
+          ]);
+          check = await examine(visit, opened);
+          assert.equal(check.title, "Change your password – Bluelamp Police");
+          assertPageIsClean(check, origin, where("change password"));
+          await page.getByLabel("Current password").fill(TEST_PASSWORD);
+          await page.getByLabel("New password", { exact: true }).fill("short");
+          response = await send(page, "Change password");
+          check = await examine(visit, response);
+          assert.equal(check.status, 422);
+          assert.match(check.title, /^Error: /);
+          assertPageIsClean(check, origin, where("change password error"));
+          await page.getByLabel("Current password").fill(TEST_PASSWORD);
+          await page.getByLabel("New password", { exact: true }).fill(NEW_PASSWORD);
+          await page.getByLabel("Confirm new password").fill(NEW_PASSWORD);
+          response = await send(page, "Change password");
+          check = await examine(visit, response);
+          assert.equal(check.status, 200);
+          assert.match(
+            (await page.locator(".govuk-notification-banner").textContent()) ?? "",
+            /changed/,
+          );
+          assertPageIsClean(check, origin, where("password changed"));
         } finally {
           await visit.close();
         }

@@ -1,0 +1,137 @@
+// /staff/account/password: a member of staff changes their own password. They give their
+// current one first, so a session someone else has got hold of (a screen left unlocked)
+// cannot take over the account, and a wrong one counts towards the lock like a wrong
+// password at sign-in. A change ends every other session of the account, as an admin's
+// reset does; the session it was made in carries on, under a new token.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Kysely } from "kysely";
+import { type ErrorItem, redirectWith, takeFlash } from "../admin/forms.ts";
+import type { Config } from "../config.ts";
+import type { Database } from "../db/schema.ts";
+import { findStaffById, isLocked, LOCK_MINUTES, recordFailedAttempt } from "./accounts.ts";
+import { audit } from "./audit.ts";
+import { type StaffSessionData, staffData } from "./guard.ts";
+import { hashPassword, passwordProblem, verifyPassword } from "./passwords.ts";
+
+export const CHANGE_PASSWORD_PATH = "/staff/account/password";
+
+type Body = Record<string, string | string[] | undefined>;
+
+/** A password field as sent: never trimmed, as spaces may be part of a password. */
+function secret(body: Body | undefined, name: string): string {
+  const value = body?.[name];
+  return Array.isArray(value) ? (value[0] ?? "") : (value ?? "");
+}
+
+export type PasswordChange = { current: string; password: string; confirm: string };
+
+/** What is wrong with the form as filled in, before the current password is checked. */
+export function passwordChangeProblems(change: PasswordChange): ErrorItem[] {
+  const errors: ErrorItem[] = [];
+  if (!change.current) errors.push({ text: "Enter your current password", href: "#current" });
+  const problem = change.password
+    ? passwordProblem(change.password, "Your new password")
+    : "Enter a new password";
+  if (problem) errors.push({ text: problem, href: "#password" });
+  else if (change.current && change.password === change.current)
+    errors.push({
+      text: "Your new password must be different from your current password",
+      href: "#password",
+    });
+  if (!change.confirm) errors.push({ text: "Enter your new password again", href: "#confirm" });
+  else if (!problem && change.confirm !== change.password)
+    errors.push({
+      text: "The passwords do not match. Enter your new password again",
+      href: "#confirm",
+    });
+  return errors;
+}
+
+export async function staffPasswordRoutes(
+  app: FastifyInstance,
+  options: { config: Config; db: Kysely<Database>; now: () => Date },
+) {
+  const { db, now, config } = options;
+  // Like sign-in, this is a place to guess a password: as few attempts per client.
+  const guessLimit = { rateLimit: { max: config.staffSignInLimit, timeWindow: "5 minutes" } };
+
+  const render = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    errorList: ErrorItem[] = [],
+  ) => {
+    const fieldErrors: Record<string, { text: string }> = {};
+    for (const error of errorList) fieldErrors[error.href.slice(1)] ??= { text: error.text };
+    return reply.render("staff/change-password.njk", {
+      title: "Change your password",
+      flash: errorList.length ? undefined : await takeFlash(request),
+      errorList,
+      fieldErrors,
+      breadcrumbs: [{ text: "Back office", href: "/staff" }],
+    });
+  };
+
+  app.get(CHANGE_PASSWORD_PATH, async (request, reply) => render(request, reply));
+
+  app.post<{ Body: Body }>(CHANGE_PASSWORD_PATH, { config: guessLimit }, async (request, reply) => {
+    const change: PasswordChange = {
+      current: secret(request.body, "current"),
+      password: secret(request.body, "password"),
+      confirm: secret(request.body, "confirm"),
+    };
+    // Passwords are never put back into the form: each error asks for them again.
+    const errors = passwordChangeProblems(change);
+    if (errors.length) return render(request, reply.code(422), errors);
+
+    const staffId = request.staff!.id;
+    const account = await findStaffById(db, staffId);
+    const at = now();
+    if (!account) return reply.redirect("/staff/sign-in", 303);
+    // Locked by wrong guesses here or at sign-in: no more guesses until it opens again.
+    if (isLocked(account, at)) {
+      await audit(db, { staffId, action: "password-change-failed" }, at);
+      return render(request, reply.code(422), [
+        {
+          text: `Your current password was wrong too many times. Try again in ${LOCK_MINUTES} minutes, or ask an administrator to unlock your account`,
+          href: "#current",
+        },
+      ]);
+    }
+    if (!(await verifyPassword(change.current, account.password_hash))) {
+      await recordFailedAttempt(db, account, at);
+      await audit(db, { staffId, action: "password-change-failed" }, at);
+      return render(request, reply.code(422), [
+        {
+          text: "Your current password is not right. Enter the password you signed in with",
+          href: "#current",
+        },
+      ]);
+    }
+
+    const hash = await hashPassword(change.password);
+    const changedAt = now();
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable("staff")
+        .set({
+          password_hash: hash,
+          failed_attempts: 0,
+          locked_until: null,
+          // Every session of the account that proved its credentials before this ends.
+          credentials_changed_at: changedAt.toISOString(),
+        })
+        .where("id", "=", staffId)
+        .execute();
+      await audit(trx, { staffId, action: "password-changed" }, changedAt);
+    });
+
+    // This session has just proved the new credentials: it carries on, under a new token.
+    const session = await request.rotateSession(reply);
+    const data = staffData(session);
+    if (data)
+      session.data.staff = { ...data, proven: changedAt.toISOString() } satisfies StaffSessionData;
+    return redirectWith(request, reply, CHANGE_PASSWORD_PATH, {
+      text: "Your password has been changed. Anywhere else you were signed in, you have been signed out.",
+    });
+  });
+}
