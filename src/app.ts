@@ -193,7 +193,12 @@ export async function buildApp(config: Config, deps: Deps): Promise<App> {
   await app.register(staffGuard, { config, db: deps.database.db, now });
   await app.register(staffAuthRoutes, { config, db: deps.database.db, now });
   await app.register(staffHomeRoutes, { db: deps.database.db, now });
-  await app.register(staffPasswordRoutes, { config, db: deps.database.db, now });
+  await app.register(staffPasswordRoutes, {
+    config,
+    db: deps.database.db,
+    now,
+    wakeOutbox: () => outboxWorker?.wake(),
+  });
   await app.register(caseworkRoutes, { db: deps.database.db, forms, config, now });
   await app.register(adminRoutes, {
     config,

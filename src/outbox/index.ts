@@ -13,6 +13,7 @@ export { listMaildrop, type MaildropEntry, maildropDir, readMaildrop } from "./m
 export {
   type EnqueueOptions,
   enqueue,
+  isEmailAddress,
   messageIdFor,
   type OutgoingEmail,
   type OutgoingMessage,

@@ -2,12 +2,15 @@
 // current one first, so a session someone else has got hold of (a screen left unlocked)
 // cannot take over the account, and a wrong one counts towards the lock like a wrong
 // password at sign-in. A change ends every other session of the account, as an admin's
-// reset does; the session it was made in carries on, under a new token.
+// reset does; the session it was made in carries on, under a new token. The person is told
+// by email, in case it was not them.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
 import { type ErrorItem, redirectWith, takeFlash } from "../admin/forms.ts";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/schema.ts";
+import { enqueue, isEmailAddress } from "../outbox/index.ts";
+import { formatUkDateTime } from "../platform/uk-time.ts";
 import { findStaffById, isLocked, LOCK_MINUTES, recordFailedAttempt } from "./accounts.ts";
 import { audit } from "./audit.ts";
 import { type StaffSessionData, staffData } from "./guard.ts";
@@ -49,9 +52,9 @@ export function passwordChangeProblems(change: PasswordChange): ErrorItem[] {
 
 export async function staffPasswordRoutes(
   app: FastifyInstance,
-  options: { config: Config; db: Kysely<Database>; now: () => Date },
+  options: { config: Config; db: Kysely<Database>; now: () => Date; wakeOutbox: () => void },
 ) {
-  const { db, now, config } = options;
+  const { db, now, config, wakeOutbox } = options;
   // Like sign-in, this is a place to guess a password: as few attempts per client.
   const guessLimit = { rateLimit: { max: config.staffSignInLimit, timeWindow: "5 minutes" } };
 
@@ -123,7 +126,30 @@ export async function staffPasswordRoutes(
         .where("id", "=", staffId)
         .execute();
       await audit(trx, { staffId, action: "password-changed" }, changedAt);
+      // Told by email too, in the same transaction: if it was not them, they hear of it even
+      // though whoever did it is now the one signed in. (An address the outbox would refuse
+      // must not undo the change: accounts made before addresses were checked.)
+      if (isEmailAddress(account.email))
+        await enqueue(
+          trx,
+          {
+            channel: "email",
+            to: account.email,
+            subject: `Your ${config.brand.forceName} back-office password was changed`,
+            text: [
+              `The password of your ${config.brand.forceName} back-office account was changed on ${formatUkDateTime(changedAt)}, and every other session of the account was signed out.`,
+              "",
+              "If you changed it, there is nothing more to do.",
+              "",
+              "If you did not, tell an administrator now: they can reset your password and sign out whoever changed it.",
+              "",
+              `${config.publicUrl}/staff`,
+            ].join("\n"),
+          },
+          { now: changedAt },
+        );
     });
+    wakeOutbox();
 
     // This session has just proved the new credentials: it carries on, under a new token.
     const session = await request.rotateSession(reply);

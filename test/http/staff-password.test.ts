@@ -1,7 +1,7 @@
 // A member of staff changes their own password: every mistake gets its own message and
 // nothing changes; a wrong current password counts towards the lock; a change keeps this
 // session (under a new token), ends the account's other sessions, and only the new password
-// signs in afterwards.
+// signs in afterwards. The person is told by email.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { totpCode } from "../../src/staff/totp.ts";
@@ -124,6 +124,8 @@ for (const dialect of testDialects()) {
         assert.equal(after.password_hash, hashBefore);
         assert.equal(after.credentials_changed_at, null);
         assert.equal(after.failed_attempts, 1, "only the wrong current password counts");
+        const mail = await db.selectFrom("outbox").select("id").execute();
+        assert.equal(mail.length, 0, "no email about a change that did not happen");
         assert.equal((await browser.get("/staff")).statusCode, 200, "still signed in");
         assert.ok((await signInWith(t.app, account, TEST_PASSWORD)).signedIn);
       } finally {
@@ -218,6 +220,17 @@ for (const dialect of testDialects()) {
           events.map((e) => e.action),
           ["password-changed"],
         );
+
+        // They are told by email, in case it was not them; the password itself is not in it.
+        const mail = await db
+          .selectFrom("outbox")
+          .select(["recipient", "subject", "body"])
+          .where("recipient", "=", account.email)
+          .execute();
+        assert.equal(mail.length, 1);
+        assert.equal(mail[0].subject, "Your Bluelamp Police back-office password was changed");
+        assert.match(mail[0].body ?? "", /If you did not, tell an administrator now/);
+        assert.ok(!(mail[0].body ?? "").includes(NEW_PASSWORD));
       } finally {
         await t.close();
       }
