@@ -1,6 +1,6 @@
 // Staff accounts: creating them, finding them, and the counters that throttle sign-in.
 import { randomUUID } from "node:crypto";
-import type { Kysely, Transaction } from "kysely";
+import type { ExpressionBuilder, Kysely, Transaction } from "kysely";
 import type { StaffRole, StaffTable } from "../cases/tables.ts";
 import type { Database } from "../db/schema.ts";
 import { hashPassword } from "./passwords.ts";
@@ -66,19 +66,19 @@ export async function findStaffById(db: Db, id: string): Promise<StaffTable | un
 
 /**
  * The signed-in view of an account: who they are, their role and their teams. Given when
- * the session signed in, nothing if an admin has reset the account's password or second
- * factor since then: the reset ends every session that came before it.
+ * the session last proved the account's credentials (signing in, or changing the password
+ * in it), nothing if they have changed since (an admin's reset, a change in another
+ * session): a change ends every session that proved them before it.
  */
 export async function loadStaffMember(
   db: Db,
   id: string,
-  signedInAt?: string,
+  provenAt?: string,
 ): Promise<StaffMember | undefined> {
   const row = await findStaffById(db, id);
   if (!row || !row.active) return undefined;
-  if (signedInAt !== undefined && row.credentials_changed_at !== null) {
-    const signedIn = Date.parse(signedInAt);
-    if (signedIn < Date.parse(row.credentials_changed_at)) return undefined;
+  if (provenAt !== undefined && row.credentials_changed_at !== null) {
+    if (Date.parse(provenAt) < Date.parse(row.credentials_changed_at)) return undefined;
   }
   const teams = await db
     .selectFrom("team_members")
@@ -94,18 +94,63 @@ export async function loadStaffMember(
   };
 }
 
+/** The new count and lock of a counted attempt, worked out by the database from its own row. */
+function counting(now: Date) {
+  const lockUntil = new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString();
+  return (eb: ExpressionBuilder<Database, "staff">) => ({
+    failed_attempts: eb("failed_attempts", "+", 1),
+    locked_until: eb
+      .case()
+      .when("failed_attempts", ">=", MAX_FAILED_ATTEMPTS - 1)
+      .then(lockUntil)
+      .else(eb.ref("locked_until"))
+      .end(),
+  });
+}
+
+/**
+ * Counts a wrong code. The count is raised in the database, not from the row this request
+ * read earlier, so wrong attempts arriving together are each counted.
+ */
 export async function recordFailedAttempt(db: Db, row: StaffTable, now: Date): Promise<void> {
-  const attempts = row.failed_attempts + 1;
+  await db.updateTable("staff").set(counting(now)).where("id", "=", row.id).execute();
+}
+
+/**
+ * Counts an attempt at the account's password before it is checked, and says whether it may
+ * be checked at all: false when the account is locked. Counting first means guesses sent all
+ * at once cannot each be checked against a count none of them has raised yet: the attempt
+ * that reaches the limit locks the account, and any after it are refused unchecked. A right
+ * password then takes its attempt back (`withdrawAttempt`) or clears the count.
+ */
+export async function countAttempt(db: Db, id: string, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable("staff")
+    .set(counting(now))
+    .where("id", "=", id)
+    .where((eb) =>
+      eb.or([eb("locked_until", "is", null), eb("locked_until", "<=", now.toISOString())]),
+    )
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Takes back an attempt counted by `countAttempt` whose password was right. */
+export async function withdrawAttempt(db: Db, id: string): Promise<void> {
   await db
     .updateTable("staff")
-    .set({
-      failed_attempts: attempts,
-      locked_until:
-        attempts >= MAX_FAILED_ATTEMPTS
-          ? new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString()
-          : row.locked_until,
-    })
-    .where("id", "=", row.id)
+    .set((eb) => ({
+      failed_attempts: eb("failed_attempts", "-", 1),
+      // If this attempt was the one that locked the account, the lock goes with it.
+      locked_until: eb
+        .case()
+        .when("failed_attempts", "<=", MAX_FAILED_ATTEMPTS)
+        .then(null)
+        .else(eb.ref("locked_until"))
+        .end(),
+    }))
+    .where("id", "=", id)
+    .where("failed_attempts", ">", 0)
     .execute();
 }
 

@@ -7,10 +7,12 @@ import type { Config } from "../config.ts";
 import type { Database } from "../db/schema.ts";
 import {
   clearFailedAttempts,
+  countAttempt,
   findStaffByEmail,
   findStaffById,
   isLocked,
   recordFailedAttempt,
+  withdrawAttempt,
 } from "./accounts.ts";
 import { audit } from "./audit.ts";
 import { type StaffSessionData, staffData } from "./guard.ts";
@@ -71,15 +73,19 @@ export async function staffAuthRoutes(
 
     const account = await findStaffByEmail(db, email);
     const at = now();
-    // Always run the password hash, so a missing account takes as long as a wrong password.
+    // The attempt is counted before the password is checked (see countAttempt), so guesses
+    // sent all at once cannot get past the lock; a locked account's is not counted.
+    const counted = account?.active ? await countAttempt(db, account.id, at) : false;
+    // Always run the password hash, so a missing or locked account takes as long as a wrong
+    // password.
     const passwordRight = await verifyPassword(password, account?.password_hash ?? DECOY_HASH);
-    if (!account || !account.active || isLocked(account, at) || !passwordRight) {
-      if (account && !passwordRight) await recordFailedAttempt(db, account, at);
+    if (!account || !account.active || !counted || !passwordRight) {
       await audit(db, { staffId: account?.id ?? null, action: "sign-in-failed" }, at);
       return renderSignIn(reply.code(422), { email, returnTo }, [
         { text: NOT_RIGHT, href: "#email" },
       ]);
     }
+    await withdrawAttempt(db, account.id);
     const session = await request.rotateSession(reply);
     const data: StaffSessionData = {
       id: account.id,

@@ -11,7 +11,7 @@ import type { Config } from "../config.ts";
 import type { Database } from "../db/schema.ts";
 import { enqueue, isEmailAddress } from "../outbox/index.ts";
 import { formatUkDateTime } from "../platform/uk-time.ts";
-import { findStaffById, isLocked, LOCK_MINUTES, recordFailedAttempt } from "./accounts.ts";
+import { countAttempt, findStaffById } from "./accounts.ts";
 import { audit } from "./audit.ts";
 import { type StaffSessionData, staffData } from "./guard.ts";
 import { hashPassword, passwordProblem, verifyPassword } from "./passwords.ts";
@@ -89,32 +89,30 @@ export async function staffPasswordRoutes(
     const staffId = request.staff!.id;
     const account = await findStaffById(db, staffId);
     const at = now();
-    if (!account) return reply.redirect("/staff/sign-in", 303);
-    // Locked by wrong guesses here or at sign-in: no more guesses until it opens again.
-    if (isLocked(account, at)) {
+    // Gone or deactivated since the gate let the request in: the gate signs them out.
+    if (!account?.active) return reply.redirect(CHANGE_PASSWORD_PATH, 303);
+    // Counted before it is checked, as at sign-in (see countAttempt): a wrong current
+    // password counts towards the same lock, and a locked account is not checked at all.
+    if (!(await countAttempt(db, staffId, at))) {
       await audit(db, { staffId, action: "password-change-failed" }, at);
       return render(request, reply.code(422), [
         {
-          text: `Your current password was wrong too many times. Try again in ${LOCK_MINUTES} minutes, or ask an administrator to unlock your account`,
+          text: "Your account is locked because of too many wrong attempts. Try again later, or ask an administrator to unlock it",
           href: "#current",
         },
       ]);
     }
     if (!(await verifyPassword(change.current, account.password_hash))) {
-      await recordFailedAttempt(db, account, at);
       await audit(db, { staffId, action: "password-change-failed" }, at);
       return render(request, reply.code(422), [
-        {
-          text: "Your current password is not right. Enter the password you signed in with",
-          href: "#current",
-        },
+        { text: "The current password you entered is not right", href: "#current" },
       ]);
     }
 
     const hash = await hashPassword(change.password);
     const changedAt = now();
-    await db.transaction().execute(async (trx) => {
-      await trx
+    const changed = await db.transaction().execute(async (trx) => {
+      const updated = await trx
         .updateTable("staff")
         .set({
           password_hash: hash,
@@ -124,31 +122,45 @@ export async function staffPasswordRoutes(
           credentials_changed_at: changedAt.toISOString(),
         })
         .where("id", "=", staffId)
-        .execute();
+        // Only the password just checked: if an admin reset it or deactivated the account
+        // while this request was hashing, their change stands and this one is dropped.
+        .where("password_hash", "=", account.password_hash)
+        .where("active", "=", 1)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0) return false;
       await audit(trx, { staffId, action: "password-changed" }, changedAt);
       // Told by email too, in the same transaction: if it was not them, they hear of it even
       // though whoever did it is now the one signed in. (An address the outbox would refuse
       // must not undo the change: accounts made before addresses were checked.)
-      if (isEmailAddress(account.email))
-        await enqueue(
-          trx,
-          {
-            channel: "email",
-            to: account.email,
-            subject: `Your ${config.brand.forceName} back-office password was changed`,
-            text: [
-              `The password of your ${config.brand.forceName} back-office account was changed on ${formatUkDateTime(changedAt)}, and every other session of the account was signed out.`,
-              "",
-              "If you changed it, there is nothing more to do.",
-              "",
-              "If you did not, tell an administrator now: they can reset your password and sign out whoever changed it.",
-              "",
-              `${config.publicUrl}/staff`,
-            ].join("\n"),
-          },
-          { now: changedAt },
+      if (!isEmailAddress(account.email)) {
+        request.log.warn(
+          { staffId },
+          "password changed; no email sent: the account's address is not one the outbox takes",
         );
+        return true;
+      }
+      await enqueue(
+        trx,
+        {
+          channel: "email",
+          to: account.email,
+          subject: `Your ${config.brand.forceName} back-office password was changed`,
+          text: [
+            `Your password for the ${config.brand.forceName} back office was changed on ${formatUkDateTime(changedAt)}. Anyone signed in to your account on another device or browser has been signed out.`,
+            "",
+            "If you changed it, you do not need to do anything.",
+            "",
+            "If you did not, tell an administrator straight away. They can reset your password and sign out whoever changed it.",
+            "",
+            `${config.publicUrl}/staff`,
+          ].join("\n"),
+        },
+        { now: changedAt },
+      );
+      return true;
     });
+    // Reset or deactivated meanwhile: the gate signs this session out on the way back.
+    if (!changed) return reply.redirect(CHANGE_PASSWORD_PATH, 303);
     wakeOutbox();
 
     // This session has just proved the new credentials: it carries on, under a new token.
@@ -157,7 +169,7 @@ export async function staffPasswordRoutes(
     if (data)
       session.data.staff = { ...data, proven: changedAt.toISOString() } satisfies StaffSessionData;
     return redirectWith(request, reply, CHANGE_PASSWORD_PATH, {
-      text: "Your password has been changed. Anywhere else you were signed in, you have been signed out.",
+      text: "Your password has been changed. You have been signed out on any other devices or browsers.",
     });
   });
 }

@@ -134,6 +134,58 @@ for (const dialect of testDialects()) {
       }
     });
 
+    test("wrong passwords sent all at once cannot get past the lock", async () => {
+      const t = await buildTestApp(dialect, { STAFF_SIGN_IN_LIMIT: "1000" });
+      try {
+        const db = t.database.handle.db;
+        const account = await createTestStaff(db);
+        const browser = new StaffBrowser(t.app);
+        const page = await browser.get("/staff/sign-in");
+        const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? "";
+        const attempt = (password: string) =>
+          t.app.inject({
+            method: "POST",
+            url: "/staff/sign-in",
+            headers: {
+              cookie: Object.entries(browser.cookies)
+                .map(([k, v]) => `${k}=${v}`)
+                .join("; "),
+              "content-type": "application/x-www-form-urlencoded",
+            },
+            payload: new URLSearchParams({
+              _csrf: token,
+              email: account.email,
+              password,
+            }).toString(),
+          });
+        const answers = await Promise.all(
+          Array.from({ length: 12 }, (_, i) => attempt(`wrong guess ${i}`)),
+        );
+        assert.ok(answers.every((a) => a.statusCode === 422));
+        const row = await db
+          .selectFrom("staff")
+          .select(["failed_attempts", "locked_until"])
+          .where("id", "=", account.id)
+          .executeTakeFirstOrThrow();
+        assert.equal(row.failed_attempts, 5, "counted up to the lock, not beyond");
+        assert.ok(row.locked_until, "locked");
+        assert.equal((await attempt(TEST_PASSWORD)).statusCode, 422, "the right one is refused");
+
+        // A right password takes back the attempt it was counted as.
+        const other = await createTestStaff(db);
+        await signIn(t.app, other);
+        const after = await db
+          .selectFrom("staff")
+          .select(["failed_attempts", "locked_until"])
+          .where("id", "=", other.id)
+          .executeTakeFirstOrThrow();
+        assert.equal(after.failed_attempts, 0);
+        assert.equal(after.locked_until, null);
+      } finally {
+        await t.close();
+      }
+    });
+
     test("sign-in attempts are limited per client", async () => {
       const t = await buildTestApp(dialect, { STAFF_SIGN_IN_LIMIT: "3" });
       try {

@@ -104,7 +104,7 @@ for (const dialect of testDialects()) {
           ],
           [
             { current: "not my password", password: NEW_PASSWORD, confirm: NEW_PASSWORD },
-            ["#current Your current password is not right. Enter the password you signed in with"],
+            ["#current The current password you entered is not right"],
           ],
         ];
         for (const [body, expected] of cases) {
@@ -154,7 +154,7 @@ for (const dialect of testDialects()) {
         });
         assert.equal(locked.statusCode, 422);
         assert.deepEqual(summary(locked.body), [
-          "#current Your current password was wrong too many times. Try again in 15 minutes, or ask an administrator to unlock your account",
+          "#current Your account is locked because of too many wrong attempts. Try again later, or ask an administrator to unlock it",
         ]);
         assert.equal(
           (await signInWith(t.app, account, TEST_PASSWORD)).signedIn,
@@ -168,6 +168,50 @@ for (const dialect of testDialects()) {
           .where("action", "=", "password-change-failed")
           .execute();
         assert.equal(failures.length, 6);
+      } finally {
+        await t.close();
+      }
+    });
+
+    test("guesses sent all at once cannot get past the lock", async () => {
+      const t = await buildTestApp(dialect, { STAFF_SIGN_IN_LIMIT: "1000" });
+      try {
+        const db = t.database.handle.db;
+        const account = await createTestStaff(db);
+        const browser = await signIn(t.app, account);
+        const page = await browser.get(PATH);
+        const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? "";
+        const guess = (i: number) =>
+          t.app.inject({
+            method: "POST",
+            url: PATH,
+            headers: {
+              cookie: Object.entries(browser.cookies)
+                .map(([k, v]) => `${k}=${v}`)
+                .join("; "),
+              "content-type": "application/x-www-form-urlencoded",
+            },
+            payload: new URLSearchParams({
+              _csrf: token,
+              current: `guess number ${i}`,
+              password: NEW_PASSWORD,
+              confirm: NEW_PASSWORD,
+            }).toString(),
+          });
+        const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => guess(i)));
+        assert.deepEqual(
+          answers.map((a) => a.statusCode),
+          Array(12).fill(422),
+        );
+        const checked = answers.filter((a) => /is not right/.test(a.body)).length;
+        assert.equal(checked, 5, "only five guesses are checked; the rest find the account locked");
+        const row = await db
+          .selectFrom("staff")
+          .select(["failed_attempts", "locked_until"])
+          .where("id", "=", account.id)
+          .executeTakeFirstOrThrow();
+        assert.equal(row.failed_attempts, 5);
+        assert.ok(row.locked_until, "locked");
       } finally {
         await t.close();
       }
@@ -229,7 +273,7 @@ for (const dialect of testDialects()) {
           .execute();
         assert.equal(mail.length, 1);
         assert.equal(mail[0].subject, "Your Bluelamp Police back-office password was changed");
-        assert.match(mail[0].body ?? "", /If you did not, tell an administrator now/);
+        assert.match(mail[0].body ?? "", /If you did not, tell an administrator straight away/);
         assert.ok(!(mail[0].body ?? "").includes(NEW_PASSWORD));
       } finally {
         await t.close();
