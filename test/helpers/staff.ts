@@ -33,7 +33,14 @@ export class StaffBrowser {
   async post(url: string, body: Record<string, string | string[]>, fromPage = url) {
     const page = await this.get(fromPage);
     const { token } = formState(page);
-    const params = new URLSearchParams({ _csrf: token ?? "" });
+    return this.postWithToken(url, body, token ?? "");
+  }
+  /**
+   * POSTs a form with a CSRF token already in hand, without fetching a page first: for
+   * several requests sent at once. Cookies the answer sets are kept, as by `post`.
+   */
+  async postWithToken(url: string, body: Record<string, string | string[]>, token: string) {
+    const params = new URLSearchParams({ _csrf: token });
     for (const [key, value] of Object.entries(body)) {
       for (const v of Array.isArray(value) ? value : [value]) params.append(key, v);
     }

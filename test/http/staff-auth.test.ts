@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { createStaff } from "../../src/staff/accounts.ts";
 import { totpCode } from "../../src/staff/totp.ts";
-import { buildTestApp } from "../helpers/app.ts";
+import { buildTestApp, formState } from "../helpers/app.ts";
 import { testDialects } from "../helpers/database.ts";
 import { createTestStaff, StaffBrowser, signIn, TEST_PASSWORD } from "../helpers/staff.ts";
 
@@ -141,23 +141,9 @@ for (const dialect of testDialects()) {
         const account = await createTestStaff(db);
         const browser = new StaffBrowser(t.app);
         const page = await browser.get("/staff/sign-in");
-        const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? "";
+        const { token } = formState(page);
         const attempt = (password: string) =>
-          t.app.inject({
-            method: "POST",
-            url: "/staff/sign-in",
-            headers: {
-              cookie: Object.entries(browser.cookies)
-                .map(([k, v]) => `${k}=${v}`)
-                .join("; "),
-              "content-type": "application/x-www-form-urlencoded",
-            },
-            payload: new URLSearchParams({
-              _csrf: token,
-              email: account.email,
-              password,
-            }).toString(),
-          });
+          browser.postWithToken("/staff/sign-in", { email: account.email, password }, token ?? "");
         const answers = await Promise.all(
           Array.from({ length: 12 }, (_, i) => attempt(`wrong guess ${i}`)),
         );

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { totpCode } from "../../src/staff/totp.ts";
-import { buildTestApp } from "../helpers/app.ts";
+import { buildTestApp, formState } from "../helpers/app.ts";
 import { testDialects } from "../helpers/database.ts";
 import { createTestStaff, StaffBrowser, signIn, TEST_PASSWORD } from "../helpers/staff.ts";
 
@@ -180,24 +180,13 @@ for (const dialect of testDialects()) {
         const account = await createTestStaff(db);
         const browser = await signIn(t.app, account);
         const page = await browser.get(PATH);
-        const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? "";
+        const { token } = formState(page);
         const guess = (i: number) =>
-          t.app.inject({
-            method: "POST",
-            url: PATH,
-            headers: {
-              cookie: Object.entries(browser.cookies)
-                .map(([k, v]) => `${k}=${v}`)
-                .join("; "),
-              "content-type": "application/x-www-form-urlencoded",
-            },
-            payload: new URLSearchParams({
-              _csrf: token,
-              current: `guess number ${i}`,
-              password: NEW_PASSWORD,
-              confirm: NEW_PASSWORD,
-            }).toString(),
-          });
+          browser.postWithToken(
+            PATH,
+            { current: `guess number ${i}`, password: NEW_PASSWORD, confirm: NEW_PASSWORD },
+            token ?? "",
+          );
         const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => guess(i)));
         assert.deepEqual(
           answers.map((a) => a.statusCode),
