@@ -6,7 +6,7 @@
 // by email, in case it was not them.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
-import { type ErrorItem, redirectWith, takeFlash } from "../admin/forms.ts";
+import { byField, type ErrorItem, redirectWith, takeFlash } from "../admin/forms.ts";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/schema.ts";
 import { enqueue, isEmailAddress } from "../outbox/index.ts";
@@ -55,7 +55,7 @@ export async function staffPasswordRoutes(
   options: { config: Config; db: Kysely<Database>; now: () => Date; wakeOutbox: () => void },
 ) {
   const { db, now, config, wakeOutbox } = options;
-  // Like sign-in, this is a place to guess a password: as few attempts per client.
+  // Like sign-in, this is a place to guess a password: the same limit per client.
   const guessLimit = { rateLimit: { max: config.staffSignInLimit, timeWindow: "5 minutes" } };
 
   const render = async (
@@ -63,13 +63,11 @@ export async function staffPasswordRoutes(
     reply: FastifyReply,
     errorList: ErrorItem[] = [],
   ) => {
-    const fieldErrors: Record<string, { text: string }> = {};
-    for (const error of errorList) fieldErrors[error.href.slice(1)] ??= { text: error.text };
     return reply.render("staff/change-password.njk", {
       title: "Change your password",
       flash: errorList.length ? undefined : await takeFlash(request),
       errorList,
-      fieldErrors,
+      fieldErrors: byField(errorList),
       breadcrumbs: [{ text: "Back office", href: "/staff" }],
     });
   };
