@@ -94,9 +94,12 @@ export async function loadStaffMember(
   };
 }
 
+/** When an attempt made at `now` that reaches the limit locks the account until. */
+const lockUntilAfter = (now: Date) => new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString();
+
 /** The new count and lock of a counted attempt, worked out by the database from its own row. */
 function counting(now: Date) {
-  const lockUntil = new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString();
+  const lockUntil = lockUntilAfter(now);
   return (eb: ExpressionBuilder<Database, "staff">) => ({
     failed_attempts: eb("failed_attempts", "+", 1),
     locked_until: eb
@@ -135,16 +138,19 @@ export async function countAttempt(db: Db, id: string, now: Date): Promise<boole
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** Takes back an attempt counted by `countAttempt` whose password was right. */
-export async function withdrawAttempt(db: Db, id: string): Promise<void> {
+/**
+ * Takes back an attempt counted by `countAttempt` (at `now`) whose password was right. If that
+ * attempt set the lock (it reached the limit, or came after an earlier lock ran out), the lock
+ * goes with it: a right password is never what locks an account.
+ */
+export async function withdrawAttempt(db: Db, id: string, now: Date): Promise<void> {
   await db
     .updateTable("staff")
     .set((eb) => ({
       failed_attempts: eb("failed_attempts", "-", 1),
-      // If this attempt was the one that locked the account, the lock goes with it.
       locked_until: eb
         .case()
-        .when("failed_attempts", "<=", MAX_FAILED_ATTEMPTS)
+        .when("locked_until", "=", lockUntilAfter(now))
         .then(null)
         .else(eb.ref("locked_until"))
         .end(),

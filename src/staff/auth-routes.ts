@@ -85,7 +85,7 @@ export async function staffAuthRoutes(
         { text: NOT_RIGHT, href: "#email" },
       ]);
     }
-    await withdrawAttempt(db, account.id);
+    await withdrawAttempt(db, account.id, at);
     const session = await request.rotateSession(reply);
     const data: StaffSessionData = {
       id: account.id,

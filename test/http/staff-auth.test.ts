@@ -172,6 +172,39 @@ for (const dialect of testDialects()) {
       }
     });
 
+    test("once a lock has run out, the right password signs in all the way", async () => {
+      let now = new Date("2026-12-04T09:00:00Z");
+      const t = await buildTestApp(dialect, { STAFF_SIGN_IN_LIMIT: "1000" }, { now: () => now });
+      try {
+        const account = await createTestStaff(t.database.handle.db);
+        const browser = new StaffBrowser(t.app);
+        for (let i = 0; i < 5; i++) {
+          const wrong = await browser.post("/staff/sign-in", {
+            email: account.email,
+            password: `wrong guess ${i}`,
+          });
+          assert.equal(wrong.statusCode, 422);
+        }
+        const locked = await browser.post("/staff/sign-in", {
+          email: account.email,
+          password: TEST_PASSWORD,
+        });
+        assert.equal(locked.statusCode, 422, "locked for now");
+        now = new Date("2026-12-04T09:16:00Z");
+        const signedIn = await signIn(t.app, account, now);
+        assert.equal((await signedIn.get("/staff")).statusCode, 200);
+        const row = await t.database.handle.db
+          .selectFrom("staff")
+          .select(["failed_attempts", "locked_until"])
+          .where("id", "=", account.id)
+          .executeTakeFirstOrThrow();
+        assert.equal(row.failed_attempts, 0);
+        assert.equal(row.locked_until, null);
+      } finally {
+        await t.close();
+      }
+    });
+
     test("sign-in attempts are limited per client", async () => {
       const t = await buildTestApp(dialect, { STAFF_SIGN_IN_LIMIT: "3" });
       try {
