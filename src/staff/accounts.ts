@@ -112,19 +112,12 @@ function counting(now: Date) {
 }
 
 /**
- * Counts a wrong code. The count is raised in the database, not from the row this request
- * read earlier, so wrong attempts arriving together are each counted.
- */
-export async function recordFailedAttempt(db: Db, row: StaffTable, now: Date): Promise<void> {
-  await db.updateTable("staff").set(counting(now)).where("id", "=", row.id).execute();
-}
-
-/**
- * Counts an attempt at the account's password before it is checked, and says whether it may
- * be checked at all: false when the account is locked. Counting first means guesses sent all
+ * Counts an attempt at the account's password or second-factor code before it is checked,
+ * and says whether it may be checked at all: false when the account is locked. Counting first means guesses sent all
  * at once cannot each be checked against a count none of them has raised yet: the attempt
  * that reaches the limit locks the account, and any after it are refused unchecked. A right
- * password then takes its attempt back (`withdrawAttempt`) or clears the count.
+ * password then takes its attempt back (`withdrawAttempt`); a right code, or a changed
+ * password, clears the count.
  */
 export async function countAttempt(db: Db, id: string, now: Date): Promise<boolean> {
   const result = await db

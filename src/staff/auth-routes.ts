@@ -11,7 +11,6 @@ import {
   findStaffByEmail,
   findStaffById,
   isLocked,
-  recordFailedAttempt,
   withdrawAttempt,
 } from "./accounts.ts";
 import { audit } from "./audit.ts";
@@ -201,8 +200,11 @@ export async function staffAuthRoutes(
       const state = await pending(request);
       if (!state || !state.account.totp_secret) return reply.redirect("/staff/sign-in", 303);
       const code = request.body?.code ?? "";
+      // Counted before it is checked, like a password (see countAttempt), so codes sent all at
+      // once cannot get past the lock. A right code clears the count as it signs in.
+      if (!(await countAttempt(db, state.account.id, now())))
+        return reply.redirect("/staff/sign-in", 303);
       if (!verifyTotp(state.account.totp_secret, code, now())) {
-        await recordFailedAttempt(db, state.account, now());
         await audit(db, { staffId: state.account.id, action: "second-factor-failed" }, now());
         const text = code.trim()
           ? CODE_NOT_RIGHT

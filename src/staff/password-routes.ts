@@ -11,7 +11,7 @@ import type { Config } from "../config.ts";
 import type { Database } from "../db/schema.ts";
 import { enqueue, isEmailAddress } from "../outbox/index.ts";
 import { formatUkDateTime } from "../platform/uk-time.ts";
-import { countAttempt, findStaffById } from "./accounts.ts";
+import { countAttempt, findStaffById, withdrawAttempt } from "./accounts.ts";
 import { audit } from "./audit.ts";
 import { type StaffSessionData, staffData } from "./guard.ts";
 import { hashPassword, passwordProblem, verifyPassword } from "./passwords.ts";
@@ -109,7 +109,7 @@ export async function staffPasswordRoutes(
 
     const hash = await hashPassword(change.password);
     const changedAt = now();
-    const changed = await db.transaction().execute(async (trx) => {
+    const changing = db.transaction().execute(async (trx) => {
       const updated = await trx
         .updateTable("staff")
         .set({
@@ -157,8 +157,17 @@ export async function staffPasswordRoutes(
       );
       return true;
     });
-    // Reset or deactivated meanwhile: the gate signs this session out on the way back.
-    if (!changed) return reply.redirect(CHANGE_PASSWORD_PATH, 303);
+    // The right password's counted attempt is taken back if the change does not happen
+    // (the database failed, or it was reset or deactivated meanwhile).
+    const changed = await changing.catch(async (error: unknown) => {
+      await withdrawAttempt(db, staffId, at).catch(() => {});
+      throw error;
+    });
+    if (!changed) {
+      await withdrawAttempt(db, staffId, at);
+      // The gate signs this session out on the way back.
+      return reply.redirect(CHANGE_PASSWORD_PATH, 303);
+    }
     wakeOutbox();
 
     // This session has just proved the new credentials: it carries on, under a new token.

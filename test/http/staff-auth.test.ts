@@ -172,6 +172,62 @@ for (const dialect of testDialects()) {
       }
     });
 
+    test("wrong codes sent all at once cannot get past the lock either", async () => {
+      const t = await buildTestApp(dialect, { STAFF_SIGN_IN_LIMIT: "1000" });
+      try {
+        const db = t.database.handle.db;
+        const account = await createTestStaff(db);
+        const browser = new StaffBrowser(t.app);
+        const step = await browser.post("/staff/sign-in", {
+          email: account.email,
+          password: TEST_PASSWORD,
+        });
+        assert.equal(step.headers.location, "/staff/sign-in/code");
+        const { token } = formState(await browser.get("/staff/sign-in/code"));
+        // A code no window around now accepts.
+        const valid = [-30_000, 0, 30_000].map((ms) =>
+          totpCode(account.totpSecret, new Date(Date.now() + ms)),
+        );
+        let wrong = 0;
+        while (valid.includes(String(wrong).padStart(6, "0"))) wrong++;
+        const code = String(wrong).padStart(6, "0");
+        const answers = await Promise.all(
+          Array.from({ length: 12 }, () =>
+            browser.postWithToken("/staff/sign-in/code", { code }, token ?? ""),
+          ),
+        );
+        assert.equal(answers.filter((a) => a.statusCode === 422).length, 5, "five checked");
+        assert.ok(
+          answers.every((a) => a.statusCode === 422 || a.headers.location === "/staff/sign-in"),
+          "the rest are sent back to the start",
+        );
+        const row = await db
+          .selectFrom("staff")
+          .select(["failed_attempts", "locked_until"])
+          .where("id", "=", account.id)
+          .executeTakeFirstOrThrow();
+        assert.equal(row.failed_attempts, 5);
+        assert.ok(row.locked_until, "locked");
+      } finally {
+        await t.close();
+      }
+    });
+
+    test("a right password as the fifth attempt signs in", async () => {
+      const t = await buildTestApp(dialect, { STAFF_SIGN_IN_LIMIT: "1000" });
+      try {
+        const account = await createTestStaff(t.database.handle.db);
+        const browser = new StaffBrowser(t.app);
+        for (let i = 0; i < 4; i++) {
+          await browser.post("/staff/sign-in", { email: account.email, password: `nope ${i}!!` });
+        }
+        const signedIn = await signIn(t.app, account);
+        assert.equal((await signedIn.get("/staff")).statusCode, 200);
+      } finally {
+        await t.close();
+      }
+    });
+
     test("once a lock has run out, the right password signs in all the way", async () => {
       let now = new Date("2026-12-04T09:00:00Z");
       const t = await buildTestApp(dialect, { STAFF_SIGN_IN_LIMIT: "1000" }, { now: () => now });
