@@ -34,13 +34,20 @@ function safeReturn(value: unknown): string {
     : "/staff";
 }
 
+/**
+ * Route config for a form where a password or code can be guessed (signing in, changing your
+ * password): far fewer attempts per client than other forms.
+ */
+export function guessLimit(config: Config) {
+  return { rateLimit: { max: config.staffSignInLimit, timeWindow: "5 minutes" } };
+}
+
 export async function staffAuthRoutes(
   app: FastifyInstance,
   options: { config: Config; db: Kysely<Database>; now: () => Date },
 ) {
   const { db, now, config } = options;
-  // Sign-in is where guessing happens: far fewer attempts per client than other forms.
-  const signInLimit = { rateLimit: { max: config.staffSignInLimit, timeWindow: "5 minutes" } };
+  const signInLimit = guessLimit(config);
 
   const renderSignIn = (
     reply: FastifyReply,

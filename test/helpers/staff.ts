@@ -96,3 +96,12 @@ export async function signIn(
   assert.equal(second.statusCode, 303, "code accepted");
   return browser;
 }
+
+/** The account's sign-in counters as stored: wrong attempts in a row and the lock. */
+export async function lockState(db: Kysely<Database>, id: string) {
+  return db
+    .selectFrom("staff")
+    .select(["failed_attempts", "locked_until"])
+    .where("id", "=", id)
+    .executeTakeFirstOrThrow();
+}

@@ -6,7 +6,13 @@ import { createStaff } from "../../src/staff/accounts.ts";
 import { totpCode } from "../../src/staff/totp.ts";
 import { buildTestApp, formState } from "../helpers/app.ts";
 import { testDialects } from "../helpers/database.ts";
-import { createTestStaff, StaffBrowser, signIn, TEST_PASSWORD } from "../helpers/staff.ts";
+import {
+  createTestStaff,
+  lockState,
+  StaffBrowser,
+  signIn,
+  TEST_PASSWORD,
+} from "../helpers/staff.ts";
 
 /** A page with what differs per request (nonce, CSRF token) taken out. */
 const comparable = (body: string) =>
@@ -148,11 +154,7 @@ for (const dialect of testDialects()) {
           Array.from({ length: 12 }, (_, i) => attempt(`wrong guess ${i}`)),
         );
         assert.ok(answers.every((a) => a.statusCode === 422));
-        const row = await db
-          .selectFrom("staff")
-          .select(["failed_attempts", "locked_until"])
-          .where("id", "=", account.id)
-          .executeTakeFirstOrThrow();
+        const row = await lockState(db, account.id);
         assert.equal(row.failed_attempts, 5, "counted up to the lock, not beyond");
         assert.ok(row.locked_until, "locked");
         assert.equal((await attempt(TEST_PASSWORD)).statusCode, 422, "the right one is refused");
@@ -160,11 +162,7 @@ for (const dialect of testDialects()) {
         // A right password takes back the attempt it was counted as.
         const other = await createTestStaff(db);
         await signIn(t.app, other);
-        const after = await db
-          .selectFrom("staff")
-          .select(["failed_attempts", "locked_until"])
-          .where("id", "=", other.id)
-          .executeTakeFirstOrThrow();
+        const after = await lockState(db, other.id);
         assert.equal(after.failed_attempts, 0);
         assert.equal(after.locked_until, null);
       } finally {
@@ -201,11 +199,7 @@ for (const dialect of testDialects()) {
           answers.every((a) => a.statusCode === 422 || a.headers.location === "/staff/sign-in"),
           "the rest are sent back to the start",
         );
-        const row = await db
-          .selectFrom("staff")
-          .select(["failed_attempts", "locked_until"])
-          .where("id", "=", account.id)
-          .executeTakeFirstOrThrow();
+        const row = await lockState(db, account.id);
         assert.equal(row.failed_attempts, 5);
         assert.ok(row.locked_until, "locked");
       } finally {
@@ -249,11 +243,7 @@ for (const dialect of testDialects()) {
         now = new Date("2026-12-04T09:16:00Z");
         const signedIn = await signIn(t.app, account, now);
         assert.equal((await signedIn.get("/staff")).statusCode, 200);
-        const row = await t.database.handle.db
-          .selectFrom("staff")
-          .select(["failed_attempts", "locked_until"])
-          .where("id", "=", account.id)
-          .executeTakeFirstOrThrow();
+        const row = await lockState(t.database.handle.db, account.id);
         assert.equal(row.failed_attempts, 0);
         assert.equal(row.locked_until, null);
       } finally {

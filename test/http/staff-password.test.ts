@@ -7,7 +7,13 @@ import { describe, test } from "node:test";
 import { totpCode } from "../../src/staff/totp.ts";
 import { buildTestApp, formState } from "../helpers/app.ts";
 import { testDialects } from "../helpers/database.ts";
-import { createTestStaff, StaffBrowser, signIn, TEST_PASSWORD } from "../helpers/staff.ts";
+import {
+  createTestStaff,
+  lockState,
+  StaffBrowser,
+  signIn,
+  TEST_PASSWORD,
+} from "../helpers/staff.ts";
 
 const PATH = "/staff/account/password";
 const NEW_PASSWORD = "a brand new and longer passphrase";
@@ -194,11 +200,7 @@ for (const dialect of testDialects()) {
         );
         const checked = answers.filter((a) => /is not right/.test(a.body)).length;
         assert.equal(checked, 5, "only five guesses are checked; the rest find the account locked");
-        const row = await db
-          .selectFrom("staff")
-          .select(["failed_attempts", "locked_until"])
-          .where("id", "=", account.id)
-          .executeTakeFirstOrThrow();
+        const row = await lockState(db, account.id);
         assert.equal(row.failed_attempts, 5);
         assert.ok(row.locked_until, "locked");
       } finally {
